@@ -1,0 +1,38 @@
+# The two commands of the README, and the steps they are made of.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTEST_ARGS ?=
+
+.PHONY: help run test stop install services init lint bench clean-state
+
+help:
+	@echo "make run    install what is missing, start the portal with demo content (Ctrl-C stops)"
+	@echo "make test   install what is missing, start the services, run the test suite"
+	@echo "make stop   stop every process the stack started"
+	@echo "make lint   ruff over the code"
+
+run:
+	@bash deployment/run.sh
+
+test: install services
+	@bash deployment/init_ckan.sh test
+	@bash deployment/test.sh $(PYTEST_ARGS)
+
+stop:
+	@bash deployment/stop.sh
+
+install:
+	@bash deployment/install.sh
+
+services: install
+	@bash deployment/services.sh start
+
+lint:
+	@.venv/bin/ruff check ckanext-smartregion harvesters tests bench deployment
+	@.venv/bin/ruff format --check ckanext-smartregion harvesters tests bench deployment
+
+bench:
+	@bash deployment/bench.sh
+
+clean-state: stop
+	rm -rf .state

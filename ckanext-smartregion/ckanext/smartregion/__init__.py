@@ -1,0 +1,1 @@
+"""CKAN extension of the Smarter Liberec Region open-data portal."""

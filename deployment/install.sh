@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what the portal needs on this machine: Debian packages (PostgreSQL, Redis, Java,
+# Maven), the Python virtualenv with the pinned platform and this extension (editable), and
+# the Solr jars. Idempotent: a second run checks and returns in seconds.
+. "$(dirname "$0")/lib.sh"
+. "$REPO_ROOT/deployment/solr.sh"
+
+install_system_packages() {
+  local missing=()
+  ls -d /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
+  command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null || missing+=(maven)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v runuser >/dev/null || missing+=(util-linux)
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    die "missing system packages: ${missing[*]}
+  Install them as root: apt-get update && apt-get install -y ${missing[*]}"
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >"$LOG_DIR/apt.log" 2>&1 || die_with_log "apt-get update failed" "$LOG_DIR/apt.log"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1 \
+    || die_with_log "apt-get install failed" "$LOG_DIR/apt.log"
+  # Debian starts the packaged services; the stack runs its own instances, so stop those.
+  systemctl disable --now redis-server postgresql >/dev/null 2>&1 || true
+}
+
+install_python() {
+  local stamp="$SMARTREGION_VENV/.smartregion-installed" digest
+  digest=$(cat requirements/*.txt setup.py pyproject.toml | sha256sum | cut -d' ' -f1)
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$digest" ]]; then return 0; fi
+  if [[ ! -x "$SMARTREGION_VENV/bin/python" ]]; then
+    say "creating the virtualenv $SMARTREGION_VENV"
+    "$SMARTREGION_PYTHON" -m venv "$SMARTREGION_VENV"
+  fi
+  say "installing the pinned Python packages (log: $LOG_DIR/pip.log)"
+  "$SMARTREGION_VENV/bin/pip" install -q --upgrade pip==26.3 setuptools==84.2.1 wheel==0.48.0 >"$LOG_DIR/pip.log" 2>&1 \
+    || die_with_log "pip could not upgrade itself" "$LOG_DIR/pip.log"
+  "$SMARTREGION_VENV/bin/pip" install -c requirements/constraints.txt -r requirements/dev.txt -e . \
+    >>"$LOG_DIR/pip.log" 2>&1 || die_with_log "pip install failed" "$LOG_DIR/pip.log"
+  echo "$digest" >"$stamp"
+}
+
+cd "$REPO_ROOT"
+install_system_packages
+install_python
+solr_install
+say "installed"

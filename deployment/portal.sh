@@ -1,0 +1,29 @@
+# CKAN's own processes of the local stack: the web server, the harvest gather and fetch
+# consumers, the harvest scheduler and the background-job worker. Sourced (needs lib.sh).
+
+PORTAL_PROCESSES=(web gather-consumer fetch-consumer harvest-scheduler jobs-worker)
+
+portal_up() { curl -fsS --max-time 5 "$SMARTREGION_SITE_URL/api/3/action/status_show" >/dev/null; }
+
+portal_start() {
+  local ini="$STATE/ckan.ini"
+  if pid_alive web && portal_up; then say "CKAN is already serving $SMARTREGION_SITE_URL"; else
+    require_free_port "$SMARTREGION_CKAN_PORT" CKAN CKAN_
+    start_daemon web "$LOG_DIR/ckan-web.log" "$SMARTREGION_VENV/bin/ckan" -c "$ini" run \
+      --host "$SMARTREGION_HOST" --port "$SMARTREGION_CKAN_PORT" --disable-reloader --threaded
+  fi
+  pid_alive gather-consumer || start_daemon gather-consumer "$LOG_DIR/harvest-gather.log" \
+    "$SMARTREGION_VENV/bin/ckan" -c "$ini" harvester gather-consumer
+  pid_alive fetch-consumer || start_daemon fetch-consumer "$LOG_DIR/harvest-fetch.log" \
+    "$SMARTREGION_VENV/bin/ckan" -c "$ini" harvester fetch-consumer
+  pid_alive harvest-scheduler || start_daemon harvest-scheduler "$LOG_DIR/harvest-scheduler.log" \
+    bash "$REPO_ROOT/deployment/harvest_scheduler.sh" "$ini"
+  pid_alive jobs-worker || start_daemon jobs-worker "$LOG_DIR/jobs-worker.log" \
+    "$SMARTREGION_VENV/bin/ckan" -c "$ini" jobs worker
+  wait_for "$SMARTREGION_START_TIMEOUT" "$LOG_DIR/ckan-web.log" "CKAN web server" portal_up
+}
+
+portal_stop() {
+  local name
+  for name in "${PORTAL_PROCESSES[@]}"; do stop_daemon "$name"; done
+}

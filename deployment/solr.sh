@@ -1,0 +1,69 @@
+# Solr 9 of the local stack: jars from Maven Central cached in the state folder, run by
+# SolrRunner.java on Java 17, one core for the portal (ckan) and one for tests (ckan_test),
+# both with CKAN's own schema from the installed ckan package. Sourced by services.sh.
+
+SOLR_DIR="$STATE/solr"
+SOLR_LIB="$SOLR_DIR/lib-$SMARTREGION_SOLR_VERSION"
+SOLR_CLASSES="$SOLR_DIR/classes"
+SOLR_HOME="$SOLR_DIR/home"
+SOLR_LOG="$LOG_DIR/solr.log"
+SOLR_CORES=(ckan ckan_test)
+
+solr_core_url() { echo "http://$SMARTREGION_HOST:$SMARTREGION_SOLR_PORT/solr/$1"; }
+
+solr_install() {
+  command -v java >/dev/null || die "Java is missing. Install it: apt-get install -y openjdk-17-jdk-headless"
+  if [[ ! -f "$SOLR_LIB/solr-core-$SMARTREGION_SOLR_VERSION.jar" ]]; then
+    command -v mvn >/dev/null || die "Maven is missing. Install it: apt-get install -y maven"
+    say "downloading Solr $SMARTREGION_SOLR_VERSION from Maven Central (once)"
+    mvn -q -B -f "$REPO_ROOT/deployment/solr/pom.xml" -Dsolr.version="$SMARTREGION_SOLR_VERSION" \
+      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$SOLR_LIB.partial" \
+      >"$LOG_DIR/solr-install.log" 2>&1 || die_with_log "Maven could not fetch Solr" "$LOG_DIR/solr-install.log"
+    rm -rf "$SOLR_LIB" && mv "$SOLR_LIB.partial" "$SOLR_LIB"
+  fi
+  local runner="$REPO_ROOT/deployment/solr/SolrRunner.java"
+  if [[ ! -f "$SOLR_CLASSES/SolrRunner.class" || "$runner" -nt "$SOLR_CLASSES/SolrRunner.class" ]]; then
+    mkdir -p "$SOLR_CLASSES"
+    javac -d "$SOLR_CLASSES" -cp "$SOLR_LIB/*" "$runner"
+  fi
+}
+
+# solr_configure_cores: (re)write each core's configuration from CKAN's schema and ours.
+solr_configure_cores() {
+  local schema core conf
+  schema=$("$SMARTREGION_VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config/solr/schema.xml"))')
+  [[ -f "$schema" ]] || die "CKAN's Solr schema is missing at $schema; run: make install"
+  mkdir -p "$SOLR_HOME"
+  cp "$REPO_ROOT/deployment/solr/solr.xml" "$SOLR_HOME/solr.xml"
+  for core in "${SOLR_CORES[@]}"; do
+    conf="$SOLR_HOME/$core/conf"
+    mkdir -p "$conf"
+    cp "$schema" "$conf/schema.xml"
+    cp "$REPO_ROOT/deployment/solr/solrconfig.xml" "$conf/solrconfig.xml"
+    touch "$conf/synonyms.txt" "$conf/protwords.txt" "$conf/stopwords.txt"
+    printf 'name=%s\n' "$core" >"$SOLR_HOME/$core/core.properties"
+  done
+}
+
+solr_ready() {
+  local core
+  for core in "${SOLR_CORES[@]}"; do
+    curl -fsS --max-time 5 "$(solr_core_url "$core")/select?q=*:*&rows=0" >/dev/null || return 1
+  done
+}
+
+solr_start() {
+  if pid_alive solr && solr_ready; then say "Solr is already running on port $SMARTREGION_SOLR_PORT"; return 0; fi
+  require_free_port "$SMARTREGION_SOLR_PORT" Solr SOLR_
+  solr_install
+  solr_configure_cores
+  start_daemon solr "$SOLR_LOG" java -Xms128m -Xmx"$SMARTREGION_SOLR_HEAP" \
+    -Dhost="$SMARTREGION_HOST" -Djetty.host="$SMARTREGION_HOST" \
+    -Dlog4j2.configurationFile="$REPO_ROOT/deployment/solr/log4j2.xml" \
+    -Dsolr.install.dir="$SOLR_DIR" -Dsolr.log.dir="$LOG_DIR" \
+    -cp "$SOLR_CLASSES:$SOLR_LIB/*" SolrRunner "$SOLR_HOME" "$SMARTREGION_SOLR_PORT"
+  wait_for "$SMARTREGION_START_TIMEOUT" "$SOLR_LOG" Solr solr_ready
+  say "Solr is up: $(solr_core_url ckan) and $(solr_core_url ckan_test)"
+}
+
+solr_stop() { pid_alive solr && { stop_daemon solr; say "Solr stopped"; }; return 0; }

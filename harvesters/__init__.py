@@ -1,0 +1,1 @@
+"""Harvesters of the Smarter Liberec Region portal, one module per source kind."""

@@ -1,0 +1,1 @@
+"""Dataset schemas (ckanext-scheming YAML) and the action-plan taxonomy, shipped as data."""

@@ -1,0 +1,42 @@
+"""One distribution, ckanext-smartregion: the portal's CKAN plugins and harvesters.
+
+The top-level folders are mapped onto the ``ckanext.smartregion`` package:
+``ckanext-smartregion/ckanext/smartregion`` is the package itself, ``harvesters/`` is
+``ckanext.smartregion.harvesters`` and ``schemas/`` (scheming YAML and the action-plan
+taxonomy, shipped as package data) is ``ckanext.smartregion.schemas``.
+"""
+
+from setuptools import setup
+
+setup(
+    name="ckanext-smartregion",
+    version="0.1.0",
+    description="Open-data portal of the Smarter Liberec Region (Chytřejší Liberecký kraj) on CKAN",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.10",
+    packages=[
+        "ckanext.smartregion",
+        "ckanext.smartregion.logic",
+        "ckanext.smartregion.harvesters",
+        "ckanext.smartregion.schemas",
+    ],
+    package_dir={
+        "ckanext.smartregion": "ckanext-smartregion/ckanext/smartregion",
+        "ckanext.smartregion.harvesters": "harvesters",
+        "ckanext.smartregion.schemas": "schemas",
+    },
+    package_data={
+        "ckanext.smartregion": ["*.yaml", "templates/**/*", "assets/**/*", "public/**/*", "i18n/**/*"],
+        "ckanext.smartregion.schemas": ["*.yaml"],
+    },
+    include_package_data=True,
+    entry_points={
+        "ckan.plugins": [
+            "smartregion = ckanext.smartregion.plugin:SmartRegionPlugin",
+            "smartregion_probe_harvester = ckanext.smartregion.harvesters.probe:ProbeHarvester",
+        ],
+        "babel.extractors": [
+            "ckan = ckan.lib.extract:extract_ckan",
+        ],
+    },
+)
