@@ -8,9 +8,11 @@ portal_up() { curl -fsS --max-time 5 "$SMARTREGION_SITE_URL/api/3/action/status_
 portal_start() {
   local ini="$STATE/ckan.ini"
   if pid_alive web && portal_up; then say "CKAN is already serving $SMARTREGION_SITE_URL"; else
+    stop_daemon web
     require_free_port "$SMARTREGION_CKAN_PORT" CKAN CKAN_
     start_daemon web "$LOG_DIR/ckan-web.log" "$SMARTREGION_VENV/bin/ckan" -c "$ini" run \
-      --host "$SMARTREGION_HOST" --port "$SMARTREGION_CKAN_PORT" --disable-reloader --threaded
+      --host "$SMARTREGION_HOST" --port "$SMARTREGION_CKAN_PORT" \
+      --disable-reloader --disable-debugger --threaded
   fi
   pid_alive gather-consumer || start_daemon gather-consumer "$LOG_DIR/harvest-gather.log" \
     "$SMARTREGION_VENV/bin/ckan" -c "$ini" harvester gather-consumer

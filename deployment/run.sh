@@ -5,6 +5,8 @@
 . "$REPO_ROOT/deployment/portal.sh"
 
 started=$SECONDS
+# A start that fails half-way stops whatever it had started.
+trap 'status=$?; ((status == 0)) || bash "$REPO_ROOT/deployment/stop.sh"' EXIT
 bash "$REPO_ROOT/deployment/install.sh"
 bash "$REPO_ROOT/deployment/services.sh" start
 bash "$REPO_ROOT/deployment/init_ckan.sh" portal
@@ -22,6 +24,7 @@ cat <<INFO
 
 INFO
 
+trap - EXIT
 [[ "${SMARTREGION_DETACH:-0}" == 1 ]] && exit 0
 trap 'echo; bash "$REPO_ROOT/deployment/stop.sh"; exit 0' INT TERM
 while pid_alive web; do sleep 2; done
