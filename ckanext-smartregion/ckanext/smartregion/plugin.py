@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartregion import search, taxonomy
+
 
 @tk.blanket.config_declarations
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.helpers
+@tk.blanket.validators
+@tk.blanket.cli
 class SmartRegionPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
+    p.implements(p.IFacets, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
+
+    # IConfigurer
 
     def update_config(self, config: tk.CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+
+    # IConfigurable
+
+    def configure(self, config: tk.CKANConfig) -> None:
+        # A broken taxonomy stops start-up here, naming the file, line and problem.
+        taxonomy.get.cache_clear()
+        taxonomy.get()
+
+    # IFacets
+
+    def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
+        return search.facets(facets_dict, package_type)
+
+    # IPackageController
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return search.index_dataset(pkg_dict)
+
+    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
+        return search.label_facet_items(search_results)

@@ -1,0 +1,59 @@
+"""`ckan smartregion ...` commands: organisations, roles, demo content, taxonomy check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartregion import demo, organizations, taxonomy
+
+__all__ = ["smartregion"]
+
+
+@click.group(short_help="Smarter Liberec Region portal commands")
+def smartregion() -> None:
+    """Commands of the Smarter Liberec Region portal."""
+
+
+@smartregion.command("organizations")
+def load_organizations() -> None:
+    """Create or update the organisations of schemas/organizations.yaml (idempotent)."""
+    outcome = organizations.load_organizations()
+    click.echo(f"organisations: {outcome['created']} created, {outcome['updated']} updated, "
+               f"{outcome['unchanged']} unchanged")
+
+
+@smartregion.command("assign-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(sorted(organizations.ROLE_CAPACITY)))
+@click.option("--organization", "-o", help="the organisation (not needed for coordinator)")
+def assign_role(username: str, role: str, organization: str | None) -> None:
+    """Give USERNAME the CKAN capacity of a plan ROLE (see the README's role table)."""
+    try:
+        touched = organizations.assign_role(username, role, organization)
+    except (tk.ValidationError, tk.ObjectNotFound) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{username}: {organizations.ROLE_CAPACITY[role]} of {len(touched)} organisation(s)")
+
+
+@smartregion.command("demo")
+def load_demo() -> None:
+    """Load the demo content (idempotent): the plan's activity areas as project fiches, sample
+    indicators, collection objects and datasets, each sample flagged as such."""
+    organizations.load_organizations()
+    outcome = demo.load(progress=click.echo)
+    click.echo(f"demo content: {outcome['created']} created, {outcome['updated']} updated")
+
+
+@smartregion.command("check-taxonomy")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check_taxonomy(path: Path | None) -> None:
+    """Check a taxonomy file (default: the installed schemas/taxonomy.yaml)."""
+    try:
+        loaded = taxonomy.load(path)
+    except taxonomy.TaxonomyError as error:
+        raise click.ClickException(str(error)) from error
+    counts = ", ".join(f"{len(loaded.items(s))} {s}" for s in taxonomy.SECTIONS)
+    click.echo(f"taxonomy is valid: {counts}")

@@ -1,0 +1,141 @@
+"""Loads the demo content (demo_content.yaml and the plan's activity areas), idempotently."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import yaml
+
+from ckanext.smartregion import taxonomy
+from ckanext.smartregion.organizations import coordinator_organization, site_context
+
+PLAN_PERIOD = (2024, 2026)
+OPEN_TERMS = {
+    "terms_author_work": "https://data.gov.cz/podmínky-užití/neobsahuje-autorská-díla/",
+    "terms_database_work": "https://data.gov.cz/podmínky-užití/není-autorskoprávně-chráněnou-databází/",
+    "terms_database_sui_generis": "https://data.gov.cz/podmínky-užití/není-chráněna-zvláštním-právem-pořizovatele-databáze/",
+    "terms_personal_data": "https://data.gov.cz/podmínky-užití/neobsahuje-osobní-údaje/",
+}
+
+
+def _content() -> dict[str, Any]:
+    text = (resources.files("ckanext.smartregion") / "demo_content.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _save(dataset: dict[str, Any], outcome: Counter) -> dict[str, Any]:
+    """Creates the dataset or replaces it by name, so re-runs leave one copy."""
+    try:
+        existing = tk.get_action("package_show")(site_context(), {"id": dataset["name"]})
+    except tk.ObjectNotFound:
+        outcome["created"] += 1
+        return tk.get_action("package_create")(site_context(), dataset)
+    outcome["updated"] += 1
+    keep = {"id": existing["id"], "resources": existing.get("resources", [])}
+    return tk.get_action("package_update")(site_context(), {**dataset, **keep})
+
+
+def activity_area_projects() -> list[dict[str, Any]]:
+    """The plan's activity areas as project fiches: name, area, objectives and focus (table
+    02), the plan's period; every other fiche field stays empty, as the plan leaves it here."""
+    plan = taxonomy.get()
+    return [
+        {
+            "type": "project",
+            "name": f"oblast-aktivit-{area['code']}-{area['slug']}",
+            "title": area["name"]["cs"],
+            "owner_org": coordinator_organization(),
+            "activity_area": area["code"],
+            "specific_objectives": area["objectives"],
+            "priority_areas": [area["priority_area"]] if area.get("priority_area") else [],
+            "focus": [item["cs"] for item in area["focus"]],
+            "period_start": PLAN_PERIOD[0],
+            "period_end": PLAN_PERIOD[1],
+            "is_sample_data": False,
+        }
+        for area in plan.items("activity_areas")
+    ]
+
+
+def _indicator(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "indicator",
+        "name": f"ukazatel-{item['code'].replace('.', '-')}",
+        "title": f"{item['title']} (ukázka)",
+        "indicator_code": item["code"],
+        "notes": f"Ukázkový ukazatel odvozený ze znění specifického cíle {item['objective']}; "
+        "akční plán ukazatele nestanoví a hodnoty nejsou skutečné.",
+        "unit": item["unit"],
+        "direction": item["direction"],
+        "specific_objectives": [item["objective"]],
+        "owner_org": item["org"],
+        "periodicity": "ANNUAL",
+        "baseline_value": item["baseline"][0],
+        "baseline_year": item["baseline"][1],
+        "target_value": item["target"][0],
+        "target_year": item["target"][1],
+        "is_sample_data": True,
+        "license_id": "cc-by",
+    }
+
+
+def _collection_object(item: dict[str, Any]) -> dict[str, Any]:
+    fields = {k: v for k, v in item.items() if k != "org"}
+    return {"type": "collection-object", "owner_org": item["org"], "is_sample_data": True,
+            "license_id": "cc-zero", **fields}
+
+
+def _dataset(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "dataset",
+        "name": item["name"],
+        "title": item["title"],
+        "notes": item["notes"],
+        "owner_org": item["org"],
+        "tags": [{"name": tag} for tag in item["tags"]],
+        "themes": item["themes"],
+        "frequency": item["frequency"],
+        "specific_objectives": item["objectives"],
+        "is_sample_data": True,
+        "license_id": "cc-by",
+    }
+
+
+def _ensure_table(dataset: dict[str, Any], records: dict[str, Any]) -> None:
+    """One DataStore table per sample dataset, its rows replaced on re-run."""
+    table = {"force": True, "fields": records["fields"], "records": records["rows"]}
+    resources_ = dataset.get("resources", [])
+    if resources_:
+        resource_id = resources_[0]["id"]
+        try:
+            tk.get_action("datastore_delete")(site_context(), {"resource_id": resource_id, "force": True})
+        except tk.ObjectNotFound:
+            pass
+        tk.get_action("datastore_create")(site_context(), {"resource_id": resource_id, **table})
+    else:
+        resource = {"package_id": dataset["id"], "name": "Data (ukázka)", "format": "CSV", **OPEN_TERMS}
+        tk.get_action("datastore_create")(site_context(), {"resource": resource, **table})
+
+
+def load(progress: Callable[[str], Any] = lambda _: None) -> Counter:
+    """Loads everything; returns counts of created and updated datasets."""
+    outcome: Counter = Counter()
+    content = _content()
+    for project in activity_area_projects():
+        _save(project, outcome)
+    progress(f"  {len(activity_area_projects())} activity areas as project fiches")
+    for item in content["indicators"]:
+        _save(_indicator(item), outcome)
+    progress(f"  {len(content['indicators'])} sample indicators")
+    for item in content["collection_objects"]:
+        _save(_collection_object(item), outcome)
+    progress(f"  {len(content['collection_objects'])} sample collection objects")
+    for item in content["datasets"]:
+        saved = _save(_dataset(item), outcome)
+        _ensure_table(saved, item["records"])
+    progress(f"  {len(content['datasets'])} sample datasets with DataStore tables")
+    return outcome

@@ -1,0 +1,57 @@
+"""Template helpers and scheming choices helpers; the choices come from the taxonomy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartregion import taxonomy
+
+
+def _label(text: dict[str, str], prefix: str = "") -> dict[str, str]:
+    # CKAN names its Czech locale cs_CZ; scheming looks labels up by the request's locale.
+    labels = {lang: f"{prefix}{text[lang]}" for lang in taxonomy.LANGUAGES}
+    labels["cs_CZ"] = labels["cs"]
+    return labels
+
+
+def _choices(section: str, with_code: bool) -> list[dict[str, Any]]:
+    return [
+        {"value": item["code"], "label": _label(item["name"], f"{item['code']} " if with_code else "")}
+        for item in taxonomy.get().items(section)
+    ]
+
+
+def smartregion_strategic_goal_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    return _choices("strategic_goals", with_code=True)
+
+
+def smartregion_specific_objective_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    return _choices("specific_objectives", with_code=True)
+
+
+def smartregion_priority_area_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    return _choices("priority_areas", with_code=False)
+
+
+def smartregion_activity_area_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    return _choices("activity_areas", with_code=True)
+
+
+def smartregion_taxonomy_label(section: str, code: str) -> str:
+    """The name of a taxonomy item in the user's language, or the code if unknown."""
+    item = taxonomy.get().get(section, code)
+    if not item:
+        return code
+    language = "en" if tk.h.lang() == "en" else "cs"
+    return item["name"][language]
+
+
+def smartregion_taxonomy() -> taxonomy.Taxonomy:
+    return taxonomy.get()
+
+
+def smartregion_is_sample(dataset: dict[str, Any]) -> bool:
+    """Whether a dataset carries sample (not real) data and must be labelled as such."""
+    return tk.asbool(dataset.get("is_sample_data"))

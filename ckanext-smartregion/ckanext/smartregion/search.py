@@ -1,0 +1,145 @@
+"""What the portal puts in the search index and which facets it offers.
+
+CKAN's Solr schema (used unchanged) has multi-valued string fields only as ``vocab_*``, so
+list-valued fields are indexed there; JSON-valued fields (repeating subfields) stay searchable
+as text through their ``extras_*`` copy and are dropped from the single-valued catch-all.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartregion import taxonomy
+
+# dataset field -> taxonomy section whose names label its facet items (None: the value itself)
+LIST_FACETS: dict[str, str | None] = {
+    "strategic_goals": "strategic_goals",
+    "priority_areas": "priority_areas",
+    "specific_objectives": "specific_objectives",
+    "materials": None,
+    "classification_terms": None,
+}
+SINGLE_FACETS: dict[str, str | None] = {
+    "activity_area": "activity_areas",
+    "object_type": None,
+    "ces_subcollection": None,
+}
+JSON_FIELDS = ("creators", "dimensions", "activities", "example_projects", "partners",
+               "techniques", "focus", "indicators", "eurovoc_concepts", "ruian", "themes")
+
+FACET_TITLES: dict[str, dict[str, str]] = {
+    "dataset_type": {"cs": "Typ záznamu", "en": "Record type"},
+    "vocab_strategic_goals": {"cs": "Strategický cíl", "en": "Strategic goal"},
+    "vocab_priority_areas": {"cs": "Prioritní oblast", "en": "Priority area"},
+    "vocab_specific_objectives": {"cs": "Specifický cíl", "en": "Specific objective"},
+    "vocab_activity_area": {"cs": "Oblast aktivit", "en": "Activity area"},
+    "organization": {"cs": "Organizace", "en": "Organisation"},
+    "vocab_ces_subcollection": {"cs": "Podsbírka (CES)", "en": "Sub-collection (CES)"},
+    "vocab_object_type": {"cs": "Druh předmětu", "en": "Object type"},
+    "vocab_materials": {"cs": "Materiál", "en": "Material"},
+    "vocab_century": {"cs": "Století", "en": "Century"},
+    "res_format": {"cs": "Formát", "en": "Format"},
+    "license_id": {"cs": "Licence", "en": "Licence"},
+    "tags": {"cs": "Klíčová slova", "en": "Keywords"},
+}
+TYPE_LABELS = {
+    "dataset": {"cs": "Datová sada", "en": "Dataset"},
+    "indicator": {"cs": "Ukazatel", "en": "Indicator"},
+    "project": {"cs": "Projektová fiše", "en": "Project fiche"},
+    "collection-object": {"cs": "Sbírkový předmět", "en": "Collection object"},
+}
+
+
+def _language() -> str:
+    try:
+        return "en" if tk.h.lang() == "en" else "cs"
+    except (RuntimeError, TypeError, AttributeError):  # outside a request
+        return "cs"
+
+
+def _parse_list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return [str(item) for item in json.loads(value)]
+        except ValueError:
+            return []
+    return [value] if isinstance(value, str) and value else []
+
+
+def centuries(earliest: Any, latest: Any) -> list[str]:
+    """Centuries a dating spans, as numbers ("19" = 1801–1900, "-5" = 5th century BCE)."""
+    try:
+        start = int(earliest if earliest not in (None, "") else latest)
+        end = int(latest if latest not in (None, "") else earliest)
+    except (TypeError, ValueError):
+        return []
+    if end < start or end - start > 3000:  # long spans make no useful facet
+        return []
+
+    def century(year: int) -> int:
+        return (year - 1) // 100 + 1 if year > 0 else -((-year) // 100 + 1)
+
+    return [str(c) for c in range(century(start), century(end) + 1) if c != 0]
+
+
+def index_dataset(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """before_dataset_index: list and taxonomy fields into vocab_* facets."""
+    for field in LIST_FACETS:
+        if field in pkg_dict:
+            values = _parse_list(pkg_dict.pop(field))
+            if values:
+                pkg_dict[f"vocab_{field}"] = values
+    for field in SINGLE_FACETS:
+        if pkg_dict.get(field):
+            pkg_dict[f"vocab_{field}"] = [str(pkg_dict[field])]
+    for field in JSON_FIELDS:
+        pkg_dict.pop(field, None)
+    if pkg_dict.get("type") == "collection-object":
+        spanned = centuries(pkg_dict.get("dating_earliest"), pkg_dict.get("dating_latest"))
+        if spanned:
+            pkg_dict["vocab_century"] = spanned
+    return pkg_dict
+
+
+def facets(facets_dict: dict[str, Any], package_type: str | None) -> dict[str, Any]:
+    """dataset_facets: the portal's facets, titled in the user's language."""
+    language = _language()
+    names = ["dataset_type", "vocab_strategic_goals", "vocab_priority_areas",
+             "vocab_specific_objectives", "vocab_activity_area", "organization"]
+    if package_type in (None, "collection-object"):
+        names += ["vocab_ces_subcollection", "vocab_object_type", "vocab_materials", "vocab_century"]
+    names += ["res_format", "license_id", "tags"]
+    return {name: FACET_TITLES[name][language] for name in names}
+
+
+def _item_label(field: str, value: str, language: str) -> str | None:
+    plain = field.removeprefix("vocab_")
+    section = LIST_FACETS.get(plain) or SINGLE_FACETS.get(plain)
+    if section:
+        item = taxonomy.get().get(section, value)
+        if item:
+            code = f"{value} " if section in ("specific_objectives", "strategic_goals", "activity_areas") else ""
+            return f"{code}{item['name'][language]}"
+    if field == "dataset_type" and value in TYPE_LABELS:
+        return TYPE_LABELS[value][language]
+    if field == "vocab_century":
+        number = int(value)
+        suffix = {"cs": "století", "en": "century"}[language]
+        return f"{abs(number)}. {suffix}{' př. n. l.' if number < 0 and language == 'cs' else ' BCE' if number < 0 else ''}"
+    return None
+
+
+def label_facet_items(search_results: dict[str, Any]) -> dict[str, Any]:
+    """after_dataset_search: facet items carry taxonomy names instead of bare codes."""
+    language = _language()
+    for field, facet in search_results.get("search_facets", {}).items():
+        for item in facet.get("items", []):
+            label = _item_label(field, item["name"], language)
+            if label:
+                item["display_name"] = label
+    return search_results
