@@ -8,6 +8,7 @@ as text through their ``extras_*`` copy and are dropped from the single-valued c
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -87,8 +88,25 @@ def centuries(earliest: Any, latest: Any) -> list[str]:
     return [str(c) for c in range(century(start), century(end) + 1) if c != 0]
 
 
+def fold(text: str) -> str:
+    """Text without diacritics ("Sklářské" → "Sklarske")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _folded_text(pkg_dict: dict[str, Any]) -> str:
+    """CKAN's text analysis stems (English Snowball) before it folds diacritics, so a word
+    typed without diacritics can stem differently from the indexed one ("sklarske" →
+    "sklarsk", but "sklářské" → "sklarske"). Indexing a folded copy makes both match."""
+    parts = [pkg_dict.get("title"), pkg_dict.get("notes"), *pkg_dict.get("tags", [])]
+    parts += [value for key, value in pkg_dict.items() if key.startswith("extras_")]
+    return fold(" ".join(part for part in parts if isinstance(part, str)))
+
+
 def index_dataset(pkg_dict: dict[str, Any]) -> dict[str, Any]:
-    """before_dataset_index: list and taxonomy fields into vocab_* facets."""
+    """before_dataset_index: list and taxonomy fields into vocab_* facets, and a copy of the
+    text without diacritics."""
+    pkg_dict["extras_smartregion_folded"] = _folded_text(pkg_dict)
     for field in LIST_FACETS:
         if field in pkg_dict:
             values = _parse_list(pkg_dict.pop(field))

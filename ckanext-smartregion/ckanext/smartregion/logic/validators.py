@@ -193,6 +193,15 @@ def _value(data: dict, field_name: str) -> Any:
     return None if value in (None, "", tk.missing) else value
 
 
+def _codes(data: dict, field_name: str) -> list[str]:
+    """A list field's codes, whether already stored as JSON or still as sent (when its own
+    validator refused it)."""
+    try:
+        return _as_list(_value(data, field_name))
+    except Invalid:
+        return []
+
+
 def _taken_by(dataset_type: str, extra: str, value: str, data: dict, context: dict, same_org: bool) -> str | None:
     """Name of another live dataset of the type whose extra equals value, if any. Reads the
     database rather than Solr so that it holds inside batch imports with deferred commits."""
@@ -213,7 +222,7 @@ def _taken_by(dataset_type: str, extra: str, value: str, data: dict, context: di
 def smartregion_indicator_checks(key, data, errors, context) -> None:
     """Schema-level after-validator of the indicator type."""
     code = _value(data, "indicator_code")
-    objectives = json.loads(_value(data, "specific_objectives") or "[]")
+    objectives = _codes(data, "specific_objectives")
     if code:
         match = INDICATOR_CODE.match(str(code))
         if not match:
@@ -278,8 +287,7 @@ def smartregion_project_checks(key, data, errors, context) -> None:
     start, end = _value(data, "period_start"), _value(data, "period_end")
     if start is not None and end is not None and int(end) < int(start):
         _add_error(errors, "period_end", _("The period ends ({0}) before it starts ({1})").format(end, start))
-    objectives = json.loads(_value(data, "specific_objectives") or "[]")
-    _check_activity_area(data, errors, objectives)
+    _check_activity_area(data, errors, _codes(data, "specific_objectives"))
 
 
 def smartregion_dataset_checks(key, data, errors, context) -> None:

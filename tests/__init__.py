@@ -1,0 +1,1 @@
+"""Tests of the Smarter Liberec Region portal, grouped by feature."""

@@ -1,0 +1,53 @@
+"""factory_boy factories of the portal's dataset types, on CKAN's own factories: each makes
+a valid record through the real package_create action."""
+
+from __future__ import annotations
+
+import factory
+from ckan.tests import factories
+
+OPEN_TERMS = {
+    "terms_author_work": "https://data.gov.cz/podmínky-užití/neobsahuje-autorská-díla/",
+    "terms_database_work": "https://data.gov.cz/podmínky-užití/není-autorskoprávně-chráněnou-databází/",
+    "terms_database_sui_generis": "https://data.gov.cz/podmínky-užití/není-chráněna-zvláštním-právem-pořizovatele-databáze/",
+    "terms_personal_data": "https://data.gov.cz/podmínky-užití/neobsahuje-osobní-údaje/",
+}
+
+
+def _organization_id() -> str:
+    return factories.Organization()["id"]
+
+
+class Indicator(factories.Dataset):
+    type = "indicator"
+    indicator_code = factory.Sequence(lambda n: f"2.1-{n % 100:02d}")
+    title = factory.Sequence(lambda n: f"Spotřeba energie {n}")
+    notes = "Spotřeba energie v budovách kraje za kalendářní rok."
+    unit = "MWh"
+    direction = "lower_is_better"
+    specific_objectives = ["2.1"]
+    periodicity = "ANNUAL"
+    owner_org = factory.LazyFunction(_organization_id)
+
+
+class Project(factories.Dataset):
+    type = "project"
+    title = "Energetický management a hospodaření s vodou"
+    specific_objectives = ["2.1", "2.2"]
+    owner_org = factory.LazyFunction(_organization_id)
+
+
+class CollectionObject(factories.Dataset):
+    type = "collection-object"
+    title = "Sklenice"
+    inventory_number = factory.Sequence(lambda n: f"S-{n:05d}")
+    owner_org = factory.LazyFunction(_organization_id)
+
+
+class Dataset(factories.Dataset):
+    type = "dataset"
+    notes = "Popis datové sady."
+    tags = factory.LazyFunction(lambda: [{"name": "energie"}])
+    themes = ["ENER"]
+    frequency = "ANNUAL"
+    owner_org = factory.LazyFunction(_organization_id)
