@@ -56,6 +56,6 @@ if [[ $target == portal || $target == all ]]; then
   say "portal database ready"
 fi
 if [[ $target == test || $target == all ]]; then
-  migrate "$STATE/test.ini" datastore_test
+  migrate "$STATE/$SMARTREGION_TEST_NAME.ini" "$SMARTREGION_TEST_DATASTORE"
   say "test database ready"
 fi

@@ -36,7 +36,7 @@ def main() -> None:
     values = dict(os.environ)
     values.setdefault("SMARTREGION_SECRET_KEY", _secret_key(state_dir))
     render(HERE / "ckan.ini.template", state_dir / "ckan.ini", values)
-    render(HERE / "test.ini.template", state_dir / "test.ini", values)
+    render(HERE / "test.ini.template", state_dir / f"{values['SMARTREGION_TEST_NAME']}.ini", values)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,10 @@ case "${1:-}" in
   start)
     pg_start
     pg_ensure_databases ""
-    pg_ensure_databases "_test"
+    pg_ensure_databases "_${SMARTREGION_TEST_NAME#ckan_}"
     redis_start
     solr_start
+    solr_ensure_core "$SMARTREGION_TEST_NAME"
     ;;
   stop)
     solr_stop

@@ -28,21 +28,37 @@ solr_install() {
   fi
 }
 
-# solr_configure_cores: (re)write each core's configuration from CKAN's schema and ours.
-solr_configure_cores() {
-  local schema core conf
+# solr_write_core NAME: (re)write a core's configuration from CKAN's schema and ours.
+solr_write_core() {
+  local schema conf="$SOLR_HOME/$1/conf"
   schema=$("$SMARTREGION_VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config/solr/schema.xml"))')
   [[ -f "$schema" ]] || die "CKAN's Solr schema is missing at $schema; run: make install"
+  mkdir -p "$conf"
+  cp "$schema" "$conf/schema.xml"
+  cp "$REPO_ROOT/deployment/solr/solrconfig.xml" "$conf/solrconfig.xml"
+  touch "$conf/synonyms.txt" "$conf/protwords.txt" "$conf/stopwords.txt"
+}
+
+# solr_configure_cores: every core in the Solr home (the two standard ones and any test
+# slot's) gets its configuration rewritten before Solr starts.
+solr_configure_cores() {
+  local core dir
   mkdir -p "$SOLR_HOME"
   cp "$REPO_ROOT/deployment/solr/solr.xml" "$SOLR_HOME/solr.xml"
   for core in "${SOLR_CORES[@]}"; do
-    conf="$SOLR_HOME/$core/conf"
-    mkdir -p "$conf"
-    cp "$schema" "$conf/schema.xml"
-    cp "$REPO_ROOT/deployment/solr/solrconfig.xml" "$conf/solrconfig.xml"
-    touch "$conf/synonyms.txt" "$conf/protwords.txt" "$conf/stopwords.txt"
+    solr_write_core "$core"
     printf 'name=%s\n' "$core" >"$SOLR_HOME/$core/core.properties"
   done
+  for dir in "$SOLR_HOME"/*/core.properties; do solr_write_core "$(basename "$(dirname "$dir")")"; done
+}
+
+# solr_ensure_core NAME: add a core to the running Solr (a test slot's) if it is missing.
+solr_ensure_core() {
+  curl -fsS --max-time 5 "$(solr_core_url "$1")/select?q=*:*&rows=0" >/dev/null 2>&1 && return 0
+  solr_write_core "$1"
+  curl -fsS --max-time 60 "http://$SMARTREGION_HOST:$SMARTREGION_SOLR_PORT/solr/admin/cores?action=CREATE&name=$1&instanceDir=$1" \
+    >>"$SOLR_LOG" 2>&1 || die_with_log "Solr could not create the core $1" "$SOLR_LOG"
+  say "Solr core $1 created"
 }
 
 solr_ready() {

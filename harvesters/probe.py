@@ -77,6 +77,9 @@ class ProbeHarvester(HarvesterBase, p.SingletonPlugin):
             "name": content["name"],
             "title": f"Probe {harvest_object.guid} of {content['source_title']}",
             "notes": "Created by the pipeline probe harvester; safe to delete.",
+            "tags": [{"name": "probe"}],
+            "themes": ["TECH"],
+            "frequency": "NEVER",
             "private": True,
             "owner_org": config.get("owner_org") or source_dataset["owner_org"],
         }

@@ -38,8 +38,9 @@ def clean_datastore(clean_db, clean_index):
 
 
 def _artifacts_dir() -> Path:
-    state = Path(os.environ.get("SMARTREGION_STATE_DIR", REPO_ROOT / ".state"))
-    path = state / "test-artifacts"
+    """Where tests leave logs and screenshots (deployment/test.sh sets it per test slot)."""
+    default = REPO_ROOT / ".state" / "test-artifacts"
+    path = Path(os.environ.get("SMARTREGION_TEST_ARTIFACTS", default))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

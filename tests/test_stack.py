@@ -11,6 +11,8 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests import factories as portal_factories
+
 pytestmark = pytest.mark.usefixtures("with_plugins")
 
 
@@ -26,14 +28,8 @@ def test_status_show_lists_the_portal_plugins(app):
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_a_created_dataset_is_found_by_solr_search():
-    sysadmin = factories.Sysadmin()
-    organization = factories.Organization()
-    call_action(
-        "package_create",
-        context={"user": sysadmin["name"]},
-        name="mereni-spotreby-energie",
-        title="Měření spotřeby energie v budovách kraje",
-        owner_org=organization["id"],
+    portal_factories.Dataset(
+        name="mereni-spotreby-energie", title="Měření spotřeby energie v budovách kraje"
     )
 
     by_word = call_action("package_search", q="spotřeby")
@@ -47,8 +43,8 @@ def test_a_created_dataset_is_found_by_solr_search():
 @pytest.mark.usefixtures("clean_datastore")
 def test_datastore_stores_and_queries_rows():
     sysadmin = factories.Sysadmin()
-    dataset = factories.Dataset(owner_org=factories.Organization()["id"])
-    resource = factories.Resource(package_id=dataset["id"])
+    dataset = portal_factories.Dataset()
+    resource = factories.Resource(package_id=dataset["id"], **portal_factories.OPEN_TERMS)
     call_action(
         "datastore_create",
         context={"user": sysadmin["name"]},
