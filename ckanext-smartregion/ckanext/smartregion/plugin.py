@@ -44,5 +44,12 @@ class SmartRegionPlugin(p.SingletonPlugin):
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.index_dataset(pkg_dict)
 
+    def after_dataset_show(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        if pkg_dict.get("type") == "indicator":
+            from ckanext.smartregion.indicators.summary import summarize
+
+            pkg_dict["progress"] = summarize(pkg_dict).as_dict()
+        return pkg_dict
+
     def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
         return search.label_facet_items(search_results)

@@ -42,6 +42,7 @@ FACET_TITLES: dict[str, dict[str, str]] = {
     "vocab_object_type": {"cs": "Druh předmětu", "en": "Object type"},
     "vocab_materials": {"cs": "Materiál", "en": "Material"},
     "vocab_century": {"cs": "Století", "en": "Century"},
+    "progress_status": {"cs": "Stav plnění", "en": "Progress status"},
     "res_format": {"cs": "Formát", "en": "Format"},
     "license_id": {"cs": "Licence", "en": "Licence"},
     "tags": {"cs": "Klíčová slova", "en": "Keywords"},
@@ -117,6 +118,8 @@ def index_dataset(pkg_dict: dict[str, Any]) -> dict[str, Any]:
             pkg_dict[f"vocab_{field}"] = [str(pkg_dict[field])]
     for field in JSON_FIELDS:
         pkg_dict.pop(field, None)
+    if pkg_dict.get("type") == "indicator":
+        _index_progress(pkg_dict)
     if pkg_dict.get("type") == "collection-object":
         spanned = centuries(pkg_dict.get("dating_earliest"), pkg_dict.get("dating_latest"))
         if spanned:
@@ -124,11 +127,27 @@ def index_dataset(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     return pkg_dict
 
 
+def _index_progress(pkg_dict: dict[str, Any]) -> None:
+    """An indicator's progress, computed from its DataStore series at every (re)index, goes
+    into the index for the status facet and into the search results' copy of the record."""
+    from ckanext.smartregion.indicators.summary import summarize
+
+    validated = json.loads(pkg_dict["validated_data_dict"])
+    state = validated.get("progress") or summarize(validated).as_dict()
+    pkg_dict["progress_status"] = state["status"]
+    if state["latest_period"]:
+        pkg_dict["latest_period"] = state["latest_period"]
+    validated["progress"] = state
+    pkg_dict["validated_data_dict"] = json.dumps(validated)
+
+
 def facets(facets_dict: dict[str, Any], package_type: str | None) -> dict[str, Any]:
     """dataset_facets: the portal's facets, titled in the user's language."""
     language = _language()
     names = ["dataset_type", "vocab_strategic_goals", "vocab_priority_areas",
              "vocab_specific_objectives", "vocab_activity_area", "organization"]
+    if package_type in (None, "indicator"):
+        names.append("progress_status")
     if package_type in (None, "collection-object"):
         names += ["vocab_ces_subcollection", "vocab_object_type", "vocab_materials", "vocab_century"]
     names += ["res_format", "license_id", "tags"]
@@ -143,6 +162,10 @@ def _item_label(field: str, value: str, language: str) -> str | None:
         if item:
             code = f"{value} " if section in ("specific_objectives", "strategic_goals", "activity_areas") else ""
             return f"{code}{item['name'][language]}"
+    if field == "progress_status":
+        from ckanext.smartregion.indicators.progress import STATUS_LABELS
+
+        return STATUS_LABELS.get(value, {}).get(language)
     if field == "dataset_type" and value in TYPE_LABELS:
         return TYPE_LABELS[value][language]
     if field == "vocab_century":

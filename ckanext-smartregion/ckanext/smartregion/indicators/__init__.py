@@ -1,0 +1,1 @@
+"""Indicator values (DataStore series), their progress status, pages and downloads."""

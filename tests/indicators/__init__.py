@@ -1,0 +1,1 @@
+"""Tests of indicator values, progress and their outputs."""
