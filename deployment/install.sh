@@ -44,8 +44,24 @@ install_python() {
   echo "$digest" >"$stamp"
 }
 
+# install_assets: front-end libraries from npm (package-lock.json) into the extension's
+# assets, so the portal serves them itself; nothing is loaded from a CDN at run time.
+install_assets() {
+  local vendor="$REPO_ROOT/ckanext-smartregion/ckanext/smartregion/assets/vendor"
+  local stamp="$vendor/.installed" digest
+  digest=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+  [[ -f "$stamp" && "$(cat "$stamp")" == "$digest" ]] && return 0
+  command -v npm >/dev/null || die "npm is missing. Install it: apt-get install -y nodejs npm"
+  say "installing the front-end libraries (npm ci)"
+  npm ci --omit=dev --no-audit --no-fund >"$LOG_DIR/npm.log" 2>&1 || die_with_log "npm ci failed" "$LOG_DIR/npm.log"
+  mkdir -p "$vendor"
+  cp node_modules/chart.js/dist/chart.umd.min.js "$vendor/chart.umd.min.js"
+  echo "$digest" >"$stamp"
+}
+
 cd "$REPO_ROOT"
 install_system_packages
+install_assets
 install_python
 solr_install
 say "installed"

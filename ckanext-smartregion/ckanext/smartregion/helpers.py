@@ -55,3 +55,10 @@ def smartregion_taxonomy() -> taxonomy.Taxonomy:
 def smartregion_is_sample(dataset: dict[str, Any]) -> bool:
     """Whether a dataset carries sample (not real) data and must be labelled as such."""
     return tk.asbool(dataset.get("is_sample_data"))
+
+
+def smartregion_indicator_panel(indicator: dict[str, Any]) -> dict[str, Any]:
+    """Values, progress and chart data of an indicator page."""
+    from ckanext.smartregion.indicators import page
+
+    return page.panel(indicator)

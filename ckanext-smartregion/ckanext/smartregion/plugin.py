@@ -16,6 +16,7 @@ from ckanext.smartregion import search, taxonomy
 @tk.blanket.helpers
 @tk.blanket.validators
 @tk.blanket.cli
+@tk.blanket.blueprints
 class SmartRegionPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
@@ -26,6 +27,7 @@ class SmartRegionPlugin(p.SingletonPlugin):
 
     def update_config(self, config: tk.CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "smartregion")
 
     # IConfigurable
 

@@ -1,0 +1,80 @@
+"""What the indicator page, its embeddable chart and its downloads show."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartregion.indicators import summary, values
+from ckanext.smartregion.indicators.progress import STATUS_LABELS
+
+DOWNLOAD_COLUMNS = ["indicator_code", "period", "value", "unit", "dimension", "category", "note", "source", "sample"]
+
+
+def _language() -> str:
+    return "en" if tk.h.lang() == "en" else "cs"
+
+
+def panel(indicator: dict[str, Any]) -> dict[str, Any]:
+    """Everything the page needs: rows, progress, breakdowns and the chart's data."""
+    rows = values.read(indicator)
+    state = summary.summarize(indicator, rows)
+    language = _language()
+    breakdowns = sorted({(r["dimension"], r["category"]) for r in rows if r.get("dimension")})
+    labels = {"cs": {"total": "Celkem", "baseline": "Výchozí hodnota", "target": "Cíl"},
+              "en": {"total": "Total", "baseline": "Baseline", "target": "Target"}}[language]
+    chart = {
+        "unit": indicator.get("unit") or "",
+        "rows": [{k: r[k] for k in ("period", "value", "dimension", "category")} for r in rows],
+        "breakdowns": [{"dimension": d, "category": c} for d, c in breakdowns],
+        "labels": labels,
+        "baseline": _marker(indicator, "baseline", labels["baseline"]),
+        "target": _marker(indicator, "target", labels["target"]),
+    }
+    return {
+        "rows": rows,
+        "progress": state.as_dict(),
+        "status_label": STATUS_LABELS[state.status][language],
+        "breakdowns": breakdowns,
+        "chart_json": json.dumps(chart, ensure_ascii=False),
+        "code": indicator.get("indicator_code"),
+    }
+
+
+def _marker(indicator: dict[str, Any], kind: str, label: str) -> dict[str, Any] | None:
+    value, year = indicator.get(f"{kind}_value"), indicator.get(f"{kind}_year")
+    if value in (None, "") or year in (None, ""):
+        return None
+    return {"period": str(year), "value": float(value), "label": f"{label} {year}"}
+
+
+def download_rows(indicator: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"indicator_code": indicator.get("indicator_code"), "unit": indicator.get("unit"), **row}
+        for row in values.read(indicator)
+    ]
+
+
+def as_csv(rows: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=DOWNLOAD_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM lets Excel read UTF-8
+
+
+def as_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "values")
+    sheet.append(DOWNLOAD_COLUMNS)
+    for row in rows:
+        sheet.append([float(row[c]) if c == "value" and row[c] is not None else row.get(c) for c in DOWNLOAD_COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

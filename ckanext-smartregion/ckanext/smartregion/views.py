@@ -1,0 +1,59 @@
+"""The portal's own pages: an indicator's permanent URL by code, its embeddable chart and
+its value downloads (CSV, JSON, XLSX)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response
+
+from ckanext.smartregion.indicators import page
+
+smartregion_indicator = Blueprint("smartregion_indicator", __name__, url_prefix="/ukazatel")
+
+MEDIA_TYPES = {"csv": "text/csv", "json": "application/json",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _indicator_by_code(code: str) -> dict[str, Any]:
+    """The indicator with this code that the current user may see, else 404."""
+    found = tk.get_action("package_search")(
+        {"user": tk.current_user.name if tk.current_user.is_authenticated else None},
+        {"fq": f'dataset_type:indicator AND indicator_code:"{code}"', "rows": 1, "include_private": True},
+    )
+    if not found["results"]:
+        tk.abort(404, tk._("Indicator {0} not found").format(code))
+    return tk.get_action("package_show")({}, {"id": found["results"][0]["id"]})
+
+
+@smartregion_indicator.route("/<code>")
+def permanent(code: str):
+    """A stable address by indicator code, whatever the dataset's name becomes."""
+    return tk.redirect_to("indicator.read", id=_indicator_by_code(code)["name"])
+
+
+@smartregion_indicator.route("/<code>/graf")
+def embed(code: str):
+    """The chart alone, for embedding in other sites with an iframe."""
+    indicator = _indicator_by_code(code)
+    return tk.render("smartregion/indicator/embed.html", {"pkg": indicator, "panel": page.panel(indicator)})
+
+
+@smartregion_indicator.route("/<code>/hodnoty.<fmt>")
+def download(code: str, fmt: str):
+    if fmt not in MEDIA_TYPES:
+        tk.abort(404, tk._("Download as csv, json or xlsx"))
+    indicator = _indicator_by_code(code)
+    rows = page.download_rows(indicator)
+    if fmt == "csv":
+        body = page.as_csv(rows)
+    elif fmt == "json":
+        body = json.dumps({"indicator": code, "title": indicator["title"], "unit": indicator.get("unit"),
+                           "values": rows}, ensure_ascii=False, default=str).encode("utf-8")
+    else:
+        body = page.as_xlsx(rows, code)
+    filename = f"ukazatel-{code}.{fmt}"
+    return Response(body, mimetype=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
