@@ -9,8 +9,10 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 import yaml
+from ckan.lib.search import rebuild
 
 from ckanext.smartregion import taxonomy
+from ckanext.smartregion.indicators import values
 from ckanext.smartregion.organizations import coordinator_organization, site_context
 
 PLAN_PERIOD = (2024, 2026)
@@ -83,6 +85,31 @@ def _indicator(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Share of the way from baseline to target each sample indicator has come by 2025; varied so
+# that the demo shows every kind of progress status. Not real: the values are samples.
+SAMPLE_PACES = (1.2, 0.9, 0.55, 0.2, -0.3)
+DISTRICTS = ("Liberec", "Jablonec nad Nisou", "Česká Lípa", "Semily")  # the region's four okresy
+
+
+def sample_series(item: dict[str, Any], index: int) -> list[dict[str, Any]]:
+    """A sample yearly series for a demo indicator: from its baseline toward its target at a
+    pace that differs per indicator, the latest year also broken down by district."""
+    (base, base_year), (target, target_year) = item["baseline"], item["target"]
+    pace = SAMPLE_PACES[index % len(SAMPLE_PACES)]
+    rows = []
+    for year in range(base_year - 2, 2026):
+        share = max(year - base_year, 0) / (target_year - base_year) * pace
+        drift = (base_year - year) * 0.01 * base if year < base_year else 0
+        value = round(base + (target - base) * share + drift, 1)
+        rows.append({"period": str(year), "value": value, "sample": True, "note": "ukázková hodnota"})
+    latest = rows[-1]["value"]
+    weights = (0.45, 0.2, 0.2, 0.15)
+    if index % 3 == 0:
+        rows += [{"period": "2025", "okres": district, "value": round(latest * w, 1), "sample": True}
+                 for district, w in zip(DISTRICTS, weights, strict=True)]
+    return rows
+
+
 def _collection_object(item: dict[str, Any]) -> dict[str, Any]:
     fields = {k: v for k, v in item.items() if k != "org"}
     return {"type": "collection-object", "owner_org": item["org"], "is_sample_data": True,
@@ -128,9 +155,12 @@ def load(progress: Callable[[str], Any] = lambda _: None) -> Counter:
     for project in activity_area_projects():
         _save(project, outcome)
     progress(f"  {len(activity_area_projects())} activity areas as project fiches")
-    for item in content["indicators"]:
-        _save(_indicator(item), outcome)
-    progress(f"  {len(content['indicators'])} sample indicators")
+    for index, item in enumerate(content["indicators"]):
+        indicator = _save(_indicator(item), outcome)
+        records = values.normalise_rows(sample_series(item, index), sample_default=True, first_row=1)
+        values.write(site_context(), tk.get_action("package_show")(site_context(), {"id": indicator["id"]}), records)
+        rebuild(indicator["id"])
+    progress(f"  {len(content['indicators'])} sample indicators with sample value series")
     for item in content["collection_objects"]:
         _save(_collection_object(item), outcome)
     progress(f"  {len(content['collection_objects'])} sample collection objects")

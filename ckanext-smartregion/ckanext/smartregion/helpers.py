@@ -62,3 +62,11 @@ def smartregion_indicator_panel(indicator: dict[str, Any]) -> dict[str, Any]:
     from ckanext.smartregion.indicators import page
 
     return page.panel(indicator)
+
+
+def smartregion_status_label(status: str) -> str:
+    """A progress status in the user's language."""
+    from ckanext.smartregion.indicators.progress import STATUS_LABELS
+
+    language = "en" if tk.h.lang() == "en" else "cs"
+    return STATUS_LABELS.get(status, {}).get(language, status)

@@ -9,18 +9,34 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ckanext.smartregion import dashboards
 from ckanext.smartregion.indicators import page
 
 smartregion_indicator = Blueprint("smartregion_indicator", __name__, url_prefix="/ukazatel")
+smartregion_plan = Blueprint("smartregion_plan", __name__, url_prefix="/akcni-plan")
 
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def _user() -> str | None:
+    return tk.current_user.name if tk.current_user.is_authenticated else None
+
+
+@smartregion_plan.route("/<level>/<code>")
+def dashboard(level: str, code: str):
+    """A strategic goal's, activity area's or specific objective's indicators and projects."""
+    try:
+        data = dashboards.dashboard(level, code, _user())
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Not part of the action plan: {0}/{1}").format(level, code))
+    return tk.render("smartregion/plan/dashboard.html", data)
+
+
 def _indicator_by_code(code: str) -> dict[str, Any]:
     """The indicator with this code that the current user may see, else 404."""
     found = tk.get_action("package_search")(
-        {"user": tk.current_user.name if tk.current_user.is_authenticated else None},
+        {"user": _user()},
         {"fq": f'dataset_type:indicator AND indicator_code:"{code}"', "rows": 1, "include_private": True},
     )
     if not found["results"]:
