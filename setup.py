@@ -17,6 +17,7 @@ setup(
     packages=[
         "ckanext.smartregion",
         "ckanext.smartregion.logic",
+        "ckanext.smartregion.dcat",
         "ckanext.smartregion.harvesters",
         "ckanext.smartregion.schemas",
     ],
@@ -28,12 +29,17 @@ setup(
     package_data={
         "ckanext.smartregion": ["*.yaml", "templates/**/*", "assets/**/*", "public/**/*", "i18n/**/*"],
         "ckanext.smartregion.schemas": ["*.yaml"],
+        "ckanext.smartregion.dcat": ["*.jsonld"],
     },
     include_package_data=True,
     entry_points={
         "ckan.plugins": [
             "smartregion = ckanext.smartregion.plugin:SmartRegionPlugin",
             "smartregion_probe_harvester = ckanext.smartregion.harvesters.probe:ProbeHarvester",
+            "smartregion_dcat = ckanext.smartregion.dcat.plugin:SmartRegionDCATPlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "smartregion_dcat_ap_cz = ckanext.smartregion.dcat.profile:SmartRegionDCATAPCZProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -1,0 +1,1 @@
+"""Open-data publication: the DCAT-AP-CZ local catalogue (LKOD) for NKOD and the RDF profile."""

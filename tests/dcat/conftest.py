@@ -1,0 +1,124 @@
+"""Fixtures of the local-catalogue tests: the national JSON Schemas and SHACL shapes, records
+of every dataset type, and an https base URI (the schemas refuse http IRIs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from ckan.tests import factories as ckan_factories
+
+from ckanext.smartregion.dcat import vocabularies as voc
+from tests import factories
+from tests.test_schemas import FULL_RECORDS
+
+BASE_URI = "https://data.example.cz"
+STANDARDS = Path("/work/shared/standards")
+DCAT_AP_CZ = STANDARDS / "dcat-ap-cz-2024-05-28"
+BASIC_TYPES = STANDARDS / "základní-datové-typy-2020-07-01" / "schémata"
+SHAPES = STANDARDS / "dcat-ap-cz-draft-shacl"
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+
+
+@pytest.fixture(autouse=True)
+def https_base_uri(ckan_config, monkeypatch):
+    """The test portal runs on http; the catalogue's IRIs must be https."""
+    monkeypatch.setitem(ckan_config, "ckanext.smartregion.dcat.base_uri", BASE_URI)
+
+CSV_DISTRIBUTION = {
+    "url": "https://data.example.cz/soubory/prujezdy-2024.csv",
+    "name": "Průjezdy 2024 (CSV)",
+    "format": "CSV",
+    **factories.OPEN_TERMS,
+}
+LICENSED_DISTRIBUTION = {
+    "url": "https://data.example.cz/soubory/prujezdy-2024.json",
+    "name": "Průjezdy 2024 (JSON)",
+    "format": "JSON",
+    **factories.OPEN_TERMS,
+    "terms_author_work": "https://creativecommons.org/licenses/by/4.0/",
+    "terms_author": "Odbor dopravy Libereckého kraje",
+}
+
+
+def _schema_registry() -> Registry:
+    resources = []
+    for path in [*BASIC_TYPES.glob("*.json"), *(DCAT_AP_CZ / "schémata").glob("*.json")]:
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        # The basic types declare draft 2019-09; the registry needs to know, not guess.
+        resources.append((contents["$id"], Resource.from_contents(contents, default_specification=DRAFT202012)))
+    return Registry().with_resources(resources)
+
+
+@pytest.fixture(scope="session")
+def json_schema():
+    """validate(document, 'datová-sada.json' | 'katalog.json') -> list of error messages."""
+    registry = _schema_registry()
+
+    def validate(document: dict[str, Any], schema_file: str) -> list[str]:
+        schema = json.loads((DCAT_AP_CZ / "schémata" / schema_file).read_text(encoding="utf-8"))
+        validator = Draft202012Validator(schema, registry=registry)
+        return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+                for e in validator.iter_errors(document)]
+
+    return validate
+
+
+@pytest.fixture(scope="session")
+def shacl_shapes() -> Graph:
+    shapes = Graph()
+    for path in SHAPES.glob("*.ttl"):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+# Classes of code-list entries, by the code list (namespace) they come from: what the EU
+# vocabularies, RÚIAN, the RPP register and the terms-of-use vocabulary say of their members.
+CODE_LIST_CLASSES = [
+    (str(voc.DATA_THEME), SKOS.Concept),
+    (voc.EUROVOC, SKOS.Concept),
+    (str(voc.FREQUENCY), DCTERMS.Frequency),
+    (str(voc.FILE_TYPE), DCTERMS.MediaTypeOrExtent),
+    (voc.IANA_MEDIA_TYPES, DCTERMS.MediaType),
+    (voc.RUIAN, DCTERMS.Location),
+    ("https://rpp-opendata.egon.gov.cz/odrpp/zdroj/orgán-veřejné-moci/", FOAF.Agent),
+    ("https://data.gov.cz/podmínky-užití/", DCTERMS.LicenseDocument),
+    ("https://creativecommons.org/", DCTERMS.LicenseDocument),
+]
+
+
+def vocabulary_graph(data: Graph) -> Graph:
+    """The type statements the SHACL shapes need about the code-list IRIs a record uses, plus
+    what the vCard, FOAF and DCAT ontologies declare (an organisation is a vcard:Kind, pages
+    and landing pages are foaf:Documents)."""
+    ontology = Graph()
+    for node in set(data.objects()):
+        if isinstance(node, URIRef):
+            for namespace, cls in CODE_LIST_CLASSES:
+                if str(node).startswith(namespace):
+                    ontology.add((node, RDF.type, cls))
+    ontology.add((VCARD.Organization, RDFS.subClassOf, VCARD.Kind))
+    ontology.add((FOAF.page, RDFS.range, FOAF.Document))
+    ontology.add((DCAT.landingPage, RDFS.range, FOAF.Document))
+    return ontology
+
+
+@pytest.fixture
+def records_of_every_type(clean_db, clean_index) -> dict[str, dict[str, Any]]:
+    """One complete, public record of each of the four dataset types."""
+    organization = ckan_factories.Organization()
+    records = {}
+    for dataset_type, fields in FULL_RECORDS.items():
+        extra = {"resources": [CSV_DISTRIBUTION, LICENSED_DISTRIBUTION]} if dataset_type == "dataset" else {}
+        records[dataset_type] = ckan_factories.Dataset(
+            type=dataset_type, owner_org=organization["id"], **fields, **extra)
+    return records
