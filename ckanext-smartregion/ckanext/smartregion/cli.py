@@ -57,3 +57,29 @@ def check_taxonomy(path: Path | None) -> None:
         raise click.ClickException(str(error)) from error
     counts = ", ".join(f"{len(loaded.items(s))} {s}" for s in taxonomy.SECTIONS)
     click.echo(f"taxonomy is valid: {counts}")
+
+
+@smartregion.command("nkod-registration")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("nkod-registrace.jsonld.txt"), show_default=True,
+              help="where to write the file (NKOD wants the .jsonld.txt suffix)")
+@click.option("--contact-name", help="the catalogue administrator's name "
+              "(default: ckanext.smartregion.dcat.contact_name)")
+@click.option("--contact-email", help="the administrator's e-mail "
+              "(default: ckanext.smartregion.dcat.contact_email)")
+def nkod_registration(output: Path, contact_name: str | None, contact_email: str | None) -> None:
+    """Write the NKOD registration file of the local catalogue (type DcatApLkod), to send from
+    the region's data box to NKOD's (m3hp53v) with the subject "NKOD"."""
+    import json
+
+    from ckanext.smartregion.dcat import iris, nkod, profile
+
+    configured_name, configured_email = profile.catalogue_contact()
+    try:
+        record = nkod.registration(tk.config["ckan.site_title"], contact_name or configured_name,
+                                   contact_email or configured_email)
+    except ValueError as error:
+        raise click.ClickException(f"{error}: pass --contact-name and --contact-email or set "
+                                   "ckanext.smartregion.dcat.contact_name/_email") from error
+    output.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"{output}: registration of the catalogue {iris.catalogue_iri()}")
