@@ -53,5 +53,21 @@ class SmartRegionPlugin(p.SingletonPlugin):
             pkg_dict["progress"] = summarize(pkg_dict).as_dict()
         return pkg_dict
 
+    def after_dataset_create(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
+        self._indicator_changed(pkg_dict)
+
+    def after_dataset_update(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
+        self._indicator_changed(pkg_dict)
+
+    def after_dataset_delete(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
+        self._indicator_changed(pkg_dict, deleted=True)
+
+    @staticmethod
+    def _indicator_changed(pkg_dict: dict[str, Any], deleted: bool = False) -> None:
+        if deleted or pkg_dict.get("type") == "indicator":
+            from ckanext.smartregion.indicators import bulk
+
+            bulk.request_rebuild()
+
     def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
         return search.label_facet_items(search_results)

@@ -7,13 +7,29 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response
+from flask import Blueprint, Response, send_file
 
 from ckanext.smartregion import dashboards
-from ckanext.smartregion.indicators import page
+from ckanext.smartregion.indicators import bulk, page
 
 smartregion_indicator = Blueprint("smartregion_indicator", __name__, url_prefix="/ukazatel")
 smartregion_plan = Blueprint("smartregion_plan", __name__, url_prefix="/akcni-plan")
+smartregion_bulk = Blueprint("smartregion_bulk", __name__, url_prefix="/ukazatele")
+BULK_TYPES = {"csv": "text/csv", "json": "application/json", "zip": "application/zip"}
+
+
+@smartregion_bulk.route("/vse.<fmt>")
+def bulk_download(fmt: str):
+    """All public indicators with metadata and values, as prepared by the background job."""
+    if fmt not in bulk.FILES:
+        return tk.abort(404, tk._("Download as csv, json or zip"))
+    path = bulk.directory() / bulk.FILES[fmt]
+    if not path.exists():
+        bulk.request_rebuild()
+        return Response(tk._("The file is being prepared; try again in a minute."), status=503,
+                        headers={"Retry-After": "60"}, mimetype="text/plain")
+    return send_file(path, mimetype=BULK_TYPES[fmt], as_attachment=True, download_name=bulk.FILES[fmt],
+                     max_age=300)
 
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

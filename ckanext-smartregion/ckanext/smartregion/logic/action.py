@@ -39,7 +39,7 @@ def smartregion_indicator_values_upload(context: dict, data_dict: dict[str, Any]
     """
     from ckan.lib.search import rebuild
 
-    from ckanext.smartregion.indicators import summary, values
+    from ckanext.smartregion.indicators import bulk, summary, values
 
     indicator = tk.get_action("package_show")(context, {"id": tk.get_or_bust(data_dict, "id")})
     if indicator["type"] != "indicator":
@@ -55,6 +55,7 @@ def smartregion_indicator_values_upload(context: dict, data_dict: dict[str, Any]
     records = values.normalise_rows(rows, bool(indicator.get("is_sample_data")), first_row)
     written = values.write({**context, "ignore_auth": True}, indicator, records)
     rebuild(indicator["id"])  # the status is computed at indexing: refresh it now
+    bulk.request_rebuild()
     refreshed = tk.get_action("package_show")({**context, "ignore_auth": True}, {"id": indicator["id"]})
     return {**written, "progress": summary.summarize(refreshed).as_dict()}
 
