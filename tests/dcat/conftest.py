@@ -8,15 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ckan.tests import factories as ckan_factories
+from ckanext.smartregion.dcat import vocabularies as voc
 from jsonschema import Draft202012Validator
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from ckan.tests import factories as ckan_factories
-
-from ckanext.smartregion.dcat import vocabularies as voc
 from tests import factories
 from tests.test_schemas import FULL_RECORDS
 

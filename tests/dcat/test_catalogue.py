@@ -8,10 +8,10 @@ import pytest
 from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFParser
+from ckanext.smartregion.dcat.jsonld import CONTEXT_URL
 from rdflib import URIRef
 from rdflib.namespace import DCAT
 
-from ckanext.smartregion.dcat.jsonld import CONTEXT_URL
 from tests import factories
 from tests.dcat.conftest import BASE_URI
 
@@ -69,7 +69,7 @@ def test_harvesting_the_catalogue_with_ckanext_dcat_gives_the_same_datasets(
         record = RDFParser(profiles=["euro_dcat_ap_3", "smartregion_dcat_ap_cz"])
         record.parse(app.get(_path(iri), headers={"Accept": "text/turtle"}).body, "turtle")
         [dataset] = list(record.datasets())
-        harvested[dataset["identifier"] if "identifier" in dataset else _extra(dataset, "identifier")] = dataset
+        harvested[_extra(dataset, "identifier")] = dataset
 
     for original in records_of_every_type.values():
         dataset = harvested[original["id"]]

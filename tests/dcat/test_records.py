@@ -4,12 +4,12 @@ SHACL drafts accept, for every dataset type; JSON-LD and Turtle state the same g
 from __future__ import annotations
 
 import pytest
+from ckanext.smartregion.dcat import jsonld
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS
 
-from ckanext.smartregion.dcat import jsonld
 from tests.dcat.conftest import BASE_URI, vocabulary_graph
 
 RPP = "https://rpp-opendata.egon.gov.cz/odrpp/zdroj/orgán-veřejné-moci/"

@@ -12,11 +12,10 @@ import sqlalchemy as sa
 from ckan import model
 from ckanext.dcat.profiles import DCAT, EuropeanDCATAP3Profile
 from ckanext.dcat.utils import dataset_uri
-from rdflib import Graph, URIRef
-
 from ckanext.smartregion.dcat import iris, jsonld
 from ckanext.smartregion.dcat.mapping import PUBLISHED_TYPES
 from ckanext.smartregion.dcat.profile import SmartRegionDCATAPCZProfile
+from rdflib import Graph, URIRef
 
 # The profiles of the DCAT-AP-CZ outputs, in order (names as registered for ckanext-dcat).
 PROFILES = ["euro_dcat_ap_3", "smartregion_dcat_ap_cz"]

@@ -8,10 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ckanext.smartregion.dcat.vocabularies import EUROVOC
 from pyld import jsonld
 from rdflib import Graph
-
-from ckanext.smartregion.dcat.vocabularies import EUROVOC
 
 CONTEXT_URL = (
     "https://ofn.gov.cz/dcat-ap-cz-rozhraní-katalogů-otevřených-dat/2024-05-28/"

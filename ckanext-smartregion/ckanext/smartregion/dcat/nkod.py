@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD, Namespace
-
 from ckanext.smartregion.dcat import iris
 from ckanext.smartregion.dcat.vocabularies import NKOD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD, Namespace
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 

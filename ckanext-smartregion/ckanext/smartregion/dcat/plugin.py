@@ -7,9 +7,8 @@ from typing import Any
 
 import ckan.plugins as p
 from ckanext.dcat.interfaces import IDCATURIGenerator
-from flask import Blueprint
-
 from ckanext.smartregion.dcat import iris, views
+from flask import Blueprint
 
 
 class SmartRegionDCATPlugin(p.SingletonPlugin):

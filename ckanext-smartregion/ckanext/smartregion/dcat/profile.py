@@ -15,9 +15,6 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, VCARD, XSD, RDFProfile
 from ckanext.dcat.utils import resource_uri
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
-
 from ckanext.smartregion.dcat import iris, mapping
 from ckanext.smartregion.dcat.vocabularies import (
     DATA_THEME,
@@ -26,6 +23,8 @@ from ckanext.smartregion.dcat.vocabularies import (
     PU,
     file_type_and_media_type,
 )
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
 
 LANGUAGE_CS = URIRef("http://publications.europa.eu/resource/authority/language/CES")
 # The dataset's own statements this profile restates; everything else of euro_dcat_ap_3 stays.

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, redirect, request, stream_with_context
-
 import ckan.plugins.toolkit as tk
-
 from ckanext.smartregion.dcat import catalogue, iris
+from flask import Blueprint, Response, redirect, request, stream_with_context
 
 blueprint = Blueprint("smartregion_dcat", __name__)
 
