@@ -19,6 +19,7 @@ setup(
         "ckanext.smartregion.logic",
         "ckanext.smartregion.dcat",
         "ckanext.smartregion.harvesters",
+        "ckanext.smartregion.harvesters.oaipmh_lido",
         "ckanext.smartregion.schemas",
     ],
     package_dir={
@@ -37,6 +38,7 @@ setup(
             "smartregion = ckanext.smartregion.plugin:SmartRegionPlugin",
             "smartregion_probe_harvester = ckanext.smartregion.harvesters.probe:ProbeHarvester",
             "smartregion_dcat = ckanext.smartregion.dcat.plugin:SmartRegionDCATPlugin",
+            "smartregion_oaipmh_lido = ckanext.smartregion.harvesters.oaipmh_lido.harvester:OaiPmhLidoHarvester",
         ],
         "ckan.rdf.profiles": [
             "smartregion_dcat_ap_cz = ckanext.smartregion.dcat.profile:SmartRegionDCATAPCZProfile",

@@ -1,0 +1,142 @@
+"""The import stage: one harvest object → a created, updated or withdrawn collection object.
+
+Returns what ckanext-harvest expects and never raises (an exception would stop the fetch
+consumer): every failure is stored as an object error naming the record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import logging
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckanext.harvest.model import HarvestObject
+from ckanext.smartregion.harvesters import safe_xml
+from ckanext.smartregion.harvesters.oaipmh_lido import institutions, lido, source_config
+from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE
+
+log = logging.getLogger(__name__)
+
+DATASET_TYPE = "collection-object"
+
+
+class RecordError(ValueError):
+    """The record cannot be imported; the message is shown in the harvest report."""
+
+
+def extras_of(harvest_object: HarvestObject) -> dict[str, str]:
+    return {extra.key: extra.value for extra in harvest_object.extras}
+
+
+def import_object(harvest_object: HarvestObject, context: dict) -> tuple[bool, str]:
+    """(success, message); the message is the object error when success is False."""
+    extras = extras_of(harvest_object)
+    previous = _previous_object(harvest_object)
+    package_id = previous.package_id if previous else harvest_object.package_id
+    if extras.get("status", ACTIVE) != ACTIVE:
+        _withdraw(harvest_object, previous, package_id, context)
+        return True, ""
+    config = source_config.parse(harvest_object.source.config)
+    dataset = _dataset(harvest_object, extras, config, context)
+    if package_id and model.Session.query(model.Package.id).filter_by(id=package_id).first():
+        dataset["id"] = package_id
+        dataset["name"] = model.Session.query(model.Package.name).filter_by(id=package_id).scalar()
+        dataset["state"] = "active"  # a record withdrawn earlier may come back
+        result = tk.get_action("package_update")(dict(context), dataset)
+    else:
+        result = tk.get_action("package_create")(dict(context), dataset)
+    if previous and previous.current:
+        previous.current = False
+        previous.add()
+    harvest_object.package_id = result["id"]
+    harvest_object.current = True
+    harvest_object.save()
+    return True, ""
+
+
+def _previous_object(harvest_object: HarvestObject) -> HarvestObject | None:
+    """The latest earlier object of the same OAI identifier that made or withdrew a dataset."""
+    return (
+        model.Session.query(HarvestObject)
+        .filter(
+            HarvestObject.guid == harvest_object.guid,
+            HarvestObject.harvest_source_id == harvest_object.harvest_source_id,
+            HarvestObject.id != harvest_object.id,
+            HarvestObject.package_id.isnot(None),
+            HarvestObject.state == "COMPLETE",
+            HarvestObject.report_status != "not modified",
+        )
+        .order_by(HarvestObject.current.desc(), HarvestObject.import_finished.desc().nullslast())
+        .first()
+    )
+
+
+def _withdraw(
+    harvest_object: HarvestObject,
+    previous: HarvestObject | None,
+    package_id: str | None,
+    context: dict,
+) -> None:
+    if package_id:
+        # a dataset removed by hand meanwhile leaves nothing to withdraw
+        with contextlib.suppress(tk.ObjectNotFound):
+            tk.get_action("package_delete")(dict(context), {"id": package_id})
+    if previous and previous.current:
+        previous.current = False
+        previous.add()
+    harvest_object.package_id = package_id
+    harvest_object.current = False
+    harvest_object.save()
+
+
+def _dataset(
+    harvest_object: HarvestObject,
+    extras: dict[str, str],
+    config: source_config.SourceConfig,
+    context: dict,
+) -> dict[str, Any]:
+    if not harvest_object.content:
+        raise RecordError("The OAI-PMH record carries no metadata")
+    try:
+        payload = safe_xml.parse(harvest_object.content.encode())
+        mapped = lido.map_record(payload, config.languages)
+    except (ValueError, lido.LidoError) as error:
+        raise RecordError(str(error)) from error
+    source = harvest_object.source
+    try:
+        owner_org = institutions.resolve(mapped.legal_body, config, source.publisher_id, context)
+    except institutions.InstitutionError as error:
+        raise RecordError(str(error)) from error
+    fields = mapped.fields
+    title = fields["title"]
+    unique = hashlib.sha1(f"{source.id} {harvest_object.guid}".encode()).hexdigest()[:10]
+    return {
+        **fields,
+        "type": DATASET_TYPE,
+        "name": f"{institutions.slug(title, 60) or 'predmet'}-{unique}",
+        "owner_org": owner_org,
+        "source_record_id": fields.get("source_record_id") or harvest_object.guid,
+        "source_system": extras.get("source_system", ""),
+        "source_modified": _datestamp(extras.get("datestamp", "")),
+        "is_sample_data": False,
+        "resources": mapped.resources,
+    }
+
+
+def _datestamp(text: str) -> str:
+    """An OAI datestamp (day or UTC second) as the ISO form CKAN's datetime field takes."""
+    for pattern in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, pattern).isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
+def describe(harvest_object: HarvestObject) -> str:
+    """How an error message names the record: its OAI identifier."""
+    return f"Record {harvest_object.guid}"

@@ -1,0 +1,104 @@
+"""Which organisation a LIDO record's repository (legal body) belongs to.
+
+In order: the source configuration's ``institutions`` map (by legal body ID or name), an
+organisation whose IČO equals the legal body ID, one whose title equals the legal body name
+(ignoring case), a new organisation (if ``create_institutions``), else the source's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+from ckanext.smartregion.harvesters.oaipmh_lido.lido import LegalBody
+from ckanext.smartregion.harvesters.oaipmh_lido.source_config import SourceConfig
+
+_cache: dict[tuple[str, str, str], str] = {}
+
+
+class InstitutionError(ValueError):
+    """The configured organisation does not exist."""
+
+
+def slug(text: str, length: int = 80) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:length].strip("-")
+
+
+def resolve(
+    body: LegalBody | None, config: SourceConfig, fallback_org_id: str, context: dict
+) -> str:
+    if body is None:
+        return fallback_org_id
+    key = (fallback_org_id, body.identifier, body.name)
+    if key not in _cache:
+        _cache[key] = _resolve(body, config, context) or fallback_org_id
+    return _cache[key]
+
+
+def _resolve(body: LegalBody, config: SourceConfig, context: dict) -> str | None:
+    for label in (body.identifier, body.name):
+        configured = config.institutions.get(label.strip().casefold()) if label else None
+        if configured:
+            found = _active_organisation(model.Group.name == configured)
+            if not found:
+                raise InstitutionError(
+                    f"The source configuration maps {label!r} to organisation {configured!r}, "
+                    "which does not exist; create it or fix the mapping"
+                )
+            return found
+    if body.identifier and (found := _organisation_by_ico(body.identifier)):
+        return found
+    if body.name and (
+        found := _active_organisation(sa.func.lower(model.Group.title) == body.name.lower())
+    ):
+        return found
+    if body.name and config.create_institutions:
+        return _create(body.name, context)
+    return None
+
+
+def _active_organisation(condition) -> str | None:
+    row = (
+        model.Session.query(model.Group.id)
+        .filter(condition, model.Group.is_organization.is_(True), model.Group.state == "active")
+        .first()
+    )
+    return row[0] if row else None
+
+
+def _organisation_by_ico(identifier: str) -> str | None:
+    digits = identifier.strip()
+    if not digits.isdigit():
+        return None
+    return _active_organisation(model.Group.extras["ico"].astext == digits.zfill(8))
+
+
+def _create(title: str, context: dict) -> str:
+    name = slug(title) or "instituce"
+    kind = "gallery" if "galeri" in title.lower() else "museum"
+    try:
+        created = tk.get_action("organization_create")(
+            dict(context), {"name": name, "title": title, "kind": kind}
+        )
+        return created["id"]
+    except tk.ValidationError:
+        # created meanwhile by another fetch consumer, or the name is taken by another title
+        model.Session.rollback()
+        existing = _active_organisation(model.Group.name == name)
+        if existing:
+            return existing
+        created = tk.get_action("organization_create")(
+            dict(context),
+            {
+                "name": f"{name[:70]}-{hashlib.sha1(title.encode()).hexdigest()[:6]}",
+                "title": title,
+                "kind": kind,
+            },
+        )
+        return created["id"]
