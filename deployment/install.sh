@@ -14,6 +14,11 @@ install_system_packages() {
   command -v mvn >/dev/null || missing+=(maven)
   command -v curl >/dev/null || missing+=(curl)
   command -v runuser >/dev/null || missing+=(util-linux)
+  command -v npm >/dev/null || missing+=(npm)
+  # WeasyPrint (report PDFs) draws text with Pango; DejaVu has every Czech glyph.
+  dpkg -s libpango-1.0-0 >/dev/null 2>&1 || missing+=(libpango-1.0-0)
+  dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || missing+=(libpangoft2-1.0-0)
+  dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
   [[ ${#missing[@]} -eq 0 ]] && return 0
   if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then
     die "missing system packages: ${missing[*]}

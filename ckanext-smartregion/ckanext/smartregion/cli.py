@@ -47,6 +47,38 @@ def load_demo() -> None:
     click.echo(f"demo content: {outcome['created']} created, {outcome['updated']} updated")
 
 
+@smartregion.command("report")
+@click.argument("kind", type=click.Choice(["annual", "monitoring"]))
+@click.option("--year", type=int, required=True, help="the year the report covers")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="folder for the HTML, PDF and JSON files")
+@click.option("--publish", is_flag=True, help="also publish it as a dataset of the coordinator")
+@click.pass_context
+def report(ctx: click.Context, kind: str, year: int, output: Path, publish: bool) -> None:
+    """Build the annual or monitoring report from the portal's public data."""
+    import datetime
+    import time
+
+    from ckanext.smartregion.organizations import site_context
+    from ckanext.smartregion.reports import publish as publishing
+
+    started = time.perf_counter()
+    click.echo(f"building the {kind} report for {year} ...")
+    # Templates and URLs need a request context, as in CKAN's own commands.
+    with ctx.meta["flask_app"].test_request_context():
+        built, changes, files = publishing.produce(kind, year)
+        output.mkdir(parents=True, exist_ok=True)
+        for extension, content in files.items():
+            path = output / f"{publishing.dataset_name(kind, year, datetime.date.today())}.{extension}"
+            path.write_bytes(content)
+            click.echo(f"  wrote {path} ({len(content):,} bytes)")
+        click.echo(f"{built['indicator_count']} indicators in {len(built['areas'])} activity areas, "
+                   f"{len(changes)} changes since the previous report, {time.perf_counter() - started:.1f} s")
+        if publish:
+            dataset = publishing.publish(site_context(), kind, year)
+            click.echo(f"published as dataset {dataset['name']}")
+
+
 @smartregion.command("check-taxonomy")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check_taxonomy(path: Path | None) -> None:

@@ -70,3 +70,13 @@ def smartregion_status_label(status: str) -> str:
 
     language = "en" if tk.h.lang() == "en" else "cs"
     return STATUS_LABELS.get(status, {}).get(language, status)
+
+
+def smartregion_report_chart(entry: dict[str, Any]) -> str:
+    """An indicator's series as inline SVG for a report (no JavaScript in the PDF)."""
+    from ckanext.smartregion.reports.chart_svg import line_chart
+
+    target = None
+    if entry.get("target_value") not in (None, "") and entry.get("target_year"):
+        target = (str(entry["target_year"]), float(entry["target_value"]))
+    return line_chart([(p, v) for p, v in entry["series"]], target, entry["title"])

@@ -49,6 +49,66 @@ def dashboard(level: str, code: str):
     return tk.render("smartregion/plan/dashboard.html", data)
 
 
+REPORT_KINDS = {"vyrocni": "annual", "monitorovaci": "monitoring"}
+
+
+def _report_kind(word: str) -> str:
+    if word not in REPORT_KINDS:
+        tk.abort(404, tk._("Reports are vyrocni (annual) or monitorovaci (monitoring)"))
+    return REPORT_KINDS[word]
+
+
+@smartregion_plan.route("/zpravy/<kind>/<int:year>")
+def report_page(kind: str, year: int):
+    """The report as a page of the portal, with its PDF and JSON and, for the coordinator,
+    the button that publishes it."""
+    from ckanext.smartregion.reports import data, publish, render
+
+    report_kind = _report_kind(kind)
+    built = data.build(report_kind, year)
+    changes = data.changes_since(built, publish.previous(report_kind)) if report_kind == "monitoring" else []
+    try:
+        tk.check_access("smartregion_report_publish", {"user": _user()}, {})
+        can_publish = True
+    except tk.NotAuthorized:
+        can_publish = False
+    return tk.render("smartregion/report/page.html", {
+        "body": render.html(built, changes, standalone=False), "report_title": render.title(built),
+        "kind": kind, "year": year, "can_publish": can_publish})
+
+
+@smartregion_plan.route("/zpravy/<kind>/<int:year>.<fmt>")
+def report_file(kind: str, year: int, fmt: str):
+    from ckanext.smartregion.reports import data, publish, render
+
+    report_kind = _report_kind(kind)
+    built = data.build(report_kind, year)
+    changes = data.changes_since(built, publish.previous(report_kind)) if report_kind == "monitoring" else []
+    if fmt == "pdf":
+        body, media_type = render.pdf(built, changes), "application/pdf"
+    elif fmt == "json":
+        body, media_type = render.as_json(built, changes), "application/json"
+    else:
+        return tk.abort(404, tk._("Download as pdf or json"))
+    return Response(body, mimetype=media_type,
+                    headers={"Content-Disposition": f'inline; filename="zprava-{kind}-{year}.{fmt}"'})
+
+
+@smartregion_plan.route("/zpravy/<kind>/<int:year>/zverejnit", methods=["POST"])
+def report_publish(kind: str, year: int):
+    """The coordinator's button: publish the report as a dataset."""
+    from ckanext.smartregion.reports import publish
+
+    context = {"user": _user()}
+    try:
+        tk.check_access("smartregion_report_publish", context, {})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only the plan's coordinator may publish reports"))
+    dataset = publish.publish({"user": _user()}, _report_kind(kind), year)
+    tk.h.flash_success(tk._("The report was published."))
+    return tk.redirect_to("dataset.read", id=dataset["name"])
+
+
 def _indicator_by_code(code: str) -> dict[str, Any]:
     """The indicator with this code that the current user may see, else 404."""
     found = tk.get_action("package_search")(

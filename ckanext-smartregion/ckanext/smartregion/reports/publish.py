@@ -1,0 +1,90 @@
+"""Publishing a report: a dataset of the coordinator holding the report as HTML, PDF and JSON,
+so that every published report stays downloadable; the monitoring report's snapshot is kept
+to list the changes in the next one."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from werkzeug.datastructures import FileStorage
+
+from ckanext.smartregion.organizations import coordinator_organization
+from ckanext.smartregion.reports import data, render
+
+OPEN_TERMS = {
+    "terms_author_work": "https://data.gov.cz/podmínky-užití/neobsahuje-autorská-díla/",
+    "terms_database_work": "https://data.gov.cz/podmínky-užití/není-autorskoprávně-chráněnou-databází/",
+    "terms_database_sui_generis": "https://data.gov.cz/podmínky-užití/není-chráněna-zvláštním-právem-pořizovatele-databáze/",
+    "terms_personal_data": "https://data.gov.cz/podmínky-užití/neobsahuje-osobní-údaje/",
+}
+FORMATS = (("html", "HTML", "text/html"), ("pdf", "PDF", "application/pdf"), ("json", "JSON", "application/json"))
+
+
+def _snapshot_path(kind: str) -> Path:
+    base = Path(tk.config["ckan.storage_path"]) / "smartregion" / "reports"
+    base.mkdir(parents=True, exist_ok=True)
+    return base / f"{kind}-latest.json"
+
+
+def previous(kind: str) -> dict[str, Any] | None:
+    path = _snapshot_path(kind)
+    return json.loads(path.read_text("utf-8")) if path.exists() else None
+
+
+def produce(kind: str, year: int, as_of: datetime.date | None = None) -> tuple[dict, list, dict[str, bytes]]:
+    """The report, its changes since the previous published one, and its three renderings."""
+    report = data.build(kind, year, as_of)
+    changes = data.changes_since(report, previous(kind)) if kind == "monitoring" else []
+    files = {
+        "html": render.html(report, changes, standalone=True).encode("utf-8"),
+        "pdf": render.pdf(report, changes),
+        "json": render.as_json(report, changes),
+    }
+    return report, changes, files
+
+
+def dataset_name(kind: str, year: int, as_of: datetime.date) -> str:
+    return f"vyrocni-zprava-{year}" if kind == "annual" else f"monitorovaci-zprava-{year}-{as_of:%m}"
+
+
+def publish(context: dict[str, Any], kind: str, year: int, as_of: datetime.date | None = None) -> dict[str, Any]:
+    """Creates or replaces the report's dataset; returns it."""
+    def fresh() -> dict[str, Any]:  # CKAN's auth audit wants one context per action call
+        return {key: context[key] for key in ("user", "ignore_auth") if key in context}
+
+    as_of = as_of or datetime.date.today()
+    report, _, files = produce(kind, year, as_of)
+    name = dataset_name(kind, year, as_of)
+    dataset = {
+        "type": "dataset",
+        "name": name,
+        "title": render.title(report),
+        "notes": f"{render.title(report)}, vytvořená z dat portálu {report['generated']}."
+        + (" Obsahuje ukázková data." if report["contains_sample_data"] else ""),
+        "owner_org": coordinator_organization(),
+        "tags": [{"name": "akční plán"}, {"name": "zpráva"}],
+        "themes": ["GOVE", "REGI"],
+        "frequency": "ANNUAL" if kind == "annual" else "ANNUAL_2",
+        "is_sample_data": report["contains_sample_data"],
+        "license_id": "cc-by",
+    }
+    try:
+        existing = tk.get_action("package_show")(fresh(), {"id": name})
+        for resource in existing.get("resources", []):
+            tk.get_action("resource_delete")(fresh(), {"id": resource["id"]})
+        saved = tk.get_action("package_update")(fresh(), {**dataset, "id": existing["id"]})
+    except tk.ObjectNotFound:
+        saved = tk.get_action("package_create")(fresh(), dataset)
+    for extension, label, media_type in FORMATS:
+        upload = FileStorage(io.BytesIO(files[extension]), filename=f"{name}.{extension}", content_type=media_type)
+        tk.get_action("resource_create")(fresh(), {
+            "package_id": saved["id"], "name": f"{render.title(report)} ({label})", "format": label,
+            "mimetype": media_type, "upload": upload, "url": "", **OPEN_TERMS})
+    if kind == "monitoring":
+        _snapshot_path(kind).write_bytes(files["json"])
+    return tk.get_action("package_show")(fresh(), {"id": saved["id"]})
