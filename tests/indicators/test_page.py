@@ -95,3 +95,27 @@ def test_a_private_indicator_is_invisible_to_the_public(app):
                  "/ukazatel/2.1-05/hodnoty.csv", "/ukazatel/2.1-05/hodnoty.json", "/ukazatel/2.1-05/hodnoty.xlsx"):
         assert app.get(path, follow_redirects=False).status_code == 404, path
     assert call_action("smartregion_indicator_values", context={"user": None, "ignore_auth": False})["count"] == 0
+
+
+def test_a_steward_uploads_values_through_the_form(app):
+    sysadmin = ckan_factories.Sysadmin()
+    token = call_action("api_token_create", context={"user": sysadmin["name"]}, user=sysadmin["name"], name="t")["token"]
+    indicator = factories.Indicator(indicator_code="2.1-06", name="forma")
+    headers = {"Authorization": token}
+
+    page = BeautifulSoup(app.get("/indicator/forma", headers=headers).body, "html.parser")
+    bad = app.post("/ukazatel/2.1-06/nahrat", headers=headers,
+                   data={"upload": (io.BytesIO(b"period,value\n2024,x\n"), "bad.csv")})
+    good = app.post("/ukazatel/2.1-06/nahrat", headers=headers, follow_redirects=False,
+                    data={"upload": (io.BytesIO("období;hodnota\n2023;5\n2024;6\n".encode()), "ok.csv")})
+
+    assert page.find("a", href="/ukazatel/2.1-06/nahrat")
+    assert "Row 2: value &#39;x&#39; is not a number" in bad.body or "Row 2: value 'x' is not a number" in bad.body
+    assert good.status_code == 302
+    assert call_action("package_show", id=indicator["id"])["progress"]["latest_value"] == 6.0
+
+
+def test_the_form_is_for_editors_only(app):
+    factories.Indicator(indicator_code="2.1-06", name="forma")
+    assert app.get("/ukazatel/2.1-06/nahrat").status_code == 403
+    assert "nahrat" not in app.get("/indicator/forma").body

@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, send_file
 
 from ckanext.smartregion import dashboards
+from ckanext.smartregion.apidocs import smartregion_apidocs  # noqa: F401 (registered by the blanket)
 from ckanext.smartregion.indicators import bulk, page
 
 smartregion_indicator = Blueprint("smartregion_indicator", __name__, url_prefix="/ukazatel")
@@ -124,6 +125,33 @@ def _indicator_by_code(code: str) -> dict[str, Any]:
 def permanent(code: str):
     """A stable address by indicator code, whatever the dataset's name becomes."""
     return tk.redirect_to("indicator.read", id=_indicator_by_code(code)["name"])
+
+
+@smartregion_indicator.route("/<code>/nahrat", methods=["GET", "POST"])
+def upload_form(code: str):
+    """The steward's form: upload a CSV or XLSX of values; bad rows are listed, nothing saved."""
+    from flask import request
+
+    indicator = _indicator_by_code(code)
+    try:
+        tk.check_access("package_update", {"user": _user()}, {"id": indicator["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only the indicator's editors may upload values"))
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.files.get("upload")
+        if not upload or not upload.filename:
+            errors = [tk._("Choose a CSV or XLSX file")]
+        else:
+            try:
+                result = tk.get_action("smartregion_indicator_values_upload")(
+                    {"user": _user()}, {"id": indicator["id"], "upload": upload})
+            except tk.ValidationError as error:
+                errors = [message for messages in error.error_dict.values() for message in messages]
+            else:
+                tk.h.flash_success(tk._("{0} rows saved").format(result["rows"]))
+                return tk.redirect_to("indicator.read", id=indicator["name"])
+    return tk.render("smartregion/indicator/upload.html", {"pkg": indicator, "errors": errors, "code": code})
 
 
 @smartregion_indicator.route("/<code>/graf")
