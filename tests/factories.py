@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import factory
 from ckan.tests import factories
-
-OPEN_TERMS = {
-    "terms_author_work": "https://data.gov.cz/podmínky-užití/neobsahuje-autorská-díla/",
-    "terms_database_work": "https://data.gov.cz/podmínky-užití/není-autorskoprávně-chráněnou-databází/",
-    "terms_database_sui_generis": "https://data.gov.cz/podmínky-užití/není-chráněna-zvláštním-právem-pořizovatele-databáze/",
-    "terms_personal_data": "https://data.gov.cz/podmínky-užití/neobsahuje-osobní-údaje/",
-}
+from ckanext.smartregion.terms_of_use import OPEN_TERMS  # noqa: F401 (re-exported for the tests)
 
 
 def _organization_id() -> str:

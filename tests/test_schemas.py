@@ -9,6 +9,7 @@ from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 from ckanapi import LocalCKAN
 
+from ckanext.smartregion.terms_of_use import OPEN_TERMS
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
@@ -239,7 +240,7 @@ def test_a_dataset_covers_the_region_unless_told_otherwise():
 def test_terms_of_use_name_the_author_of_a_licensed_work():
     dataset = factories.Dataset()
     errors = _errors("resource_create", package_id=dataset["id"], url="https://example.org/data.csv",
-                     **factories.OPEN_TERMS | {"terms_author_work": "https://creativecommons.org/licenses/by/4.0/"})
+                     **OPEN_TERMS | {"terms_author_work": "https://creativecommons.org/licenses/by/4.0/"})
     assert "requires attribution" in errors["terms_author"][0]
 
 

@@ -11,6 +11,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from ckanext.smartregion.terms_of_use import OPEN_TERMS
 from tests import factories as portal_factories
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
@@ -44,7 +45,7 @@ def test_a_created_dataset_is_found_by_solr_search():
 def test_datastore_stores_and_queries_rows():
     sysadmin = factories.Sysadmin()
     dataset = portal_factories.Dataset()
-    resource = factories.Resource(package_id=dataset["id"], **portal_factories.OPEN_TERMS)
+    resource = factories.Resource(package_id=dataset["id"], **OPEN_TERMS)
     call_action(
         "datastore_create",
         context={"user": sysadmin["name"]},

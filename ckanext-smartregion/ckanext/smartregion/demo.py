@@ -10,18 +10,12 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import yaml
 from ckan.lib.search import rebuild
-
 from ckanext.smartregion import taxonomy
 from ckanext.smartregion.indicators import values
 from ckanext.smartregion.organizations import coordinator_organization, site_context
+from ckanext.smartregion.terms_of_use import OPEN_TERMS
 
 PLAN_PERIOD = (2024, 2026)
-OPEN_TERMS = {
-    "terms_author_work": "https://data.gov.cz/podmínky-užití/neobsahuje-autorská-díla/",
-    "terms_database_work": "https://data.gov.cz/podmínky-užití/není-autorskoprávně-chráněnou-databází/",
-    "terms_database_sui_generis": "https://data.gov.cz/podmínky-užití/není-chráněna-zvláštním-právem-pořizovatele-databáze/",
-    "terms_personal_data": "https://data.gov.cz/podmínky-užití/neobsahuje-osobní-údaje/",
-}
 
 
 def _content() -> dict[str, Any]:

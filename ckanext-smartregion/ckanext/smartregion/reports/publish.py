@@ -11,17 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from werkzeug.datastructures import FileStorage
-
 from ckanext.smartregion.organizations import coordinator_organization
 from ckanext.smartregion.reports import data, render
+from ckanext.smartregion.terms_of_use import OPEN_TERMS
+from werkzeug.datastructures import FileStorage
 
-OPEN_TERMS = {
-    "terms_author_work": "https://data.gov.cz/podmínky-užití/neobsahuje-autorská-díla/",
-    "terms_database_work": "https://data.gov.cz/podmínky-užití/není-autorskoprávně-chráněnou-databází/",
-    "terms_database_sui_generis": "https://data.gov.cz/podmínky-užití/není-chráněna-zvláštním-právem-pořizovatele-databáze/",
-    "terms_personal_data": "https://data.gov.cz/podmínky-užití/neobsahuje-osobní-údaje/",
-}
 FORMATS = (("html", "HTML", "text/html"), ("pdf", "PDF", "application/pdf"), ("json", "JSON", "application/json"))
 
 
