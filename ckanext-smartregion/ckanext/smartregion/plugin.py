@@ -47,7 +47,8 @@ class SmartRegionPlugin(p.SingletonPlugin):
         return search.index_dataset(pkg_dict)
 
     def after_dataset_show(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        if pkg_dict.get("type") == "indicator":
+        # The dataset page computes progress from the rows it reads anyway (for_view).
+        if pkg_dict.get("type") == "indicator" and not context.get("for_view"):
             from ckanext.smartregion.indicators.summary import summarize
 
             pkg_dict["progress"] = summarize(pkg_dict).as_dict()

@@ -52,11 +52,9 @@ def _marker(indicator: dict[str, Any], kind: str, label: str) -> dict[str, Any] 
     return {"period": str(year), "value": float(value), "label": f"{label} {year}"}
 
 
-def download_rows(indicator: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {"indicator_code": indicator.get("indicator_code"), "unit": indicator.get("unit"), **row}
-        for row in values.read(indicator)
-    ]
+def download_rows(indicator: dict[str, Any], rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    rows = values.read(indicator) if rows is None else rows
+    return [{"indicator_code": indicator.get("indicator_code"), "unit": indicator.get("unit"), **row} for row in rows]
 
 
 def as_csv(rows: list[dict[str, Any]]) -> bytes:
