@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -43,22 +43,24 @@ class OaiRepository:
         self.faults = Faults()
         self.requests: list[dict[str, str]] = []
         self.lock = threading.Lock()
-        self.generator: Callable[[int], str] | None = None  # lazily generated records (bench)
-        self.generated = 0
+        self._selection: tuple[tuple, list[tuple[str, StoredRecord]]] | None = None
 
     def put(
         self, identifier: str, lido: str, sets: tuple[str, ...] = (), datestamp: str | None = None
     ) -> None:
         self.records[identifier] = StoredRecord(datestamp or now_datestamp(), lido, sets)
+        self._selection = None
 
     def delete(self, identifier: str) -> None:
         self.records[identifier] = StoredRecord(
             now_datestamp(), None, self.records[identifier].sets
         )
+        self._selection = None
 
     def remove(self, identifier: str) -> None:
         """Drop a record without a trace (a repository with deletedRecord=no)."""
         del self.records[identifier]
+        self._selection = None
 
     # -- protocol ----------------------------------------------------------------------------
 
@@ -107,12 +109,7 @@ class OaiRepository:
             )
         if page in self.faults.page_bodies:
             return 200, self.faults.page_bodies[page]
-        selected = [
-            (identifier, record)
-            for identifier, record in sorted(self.records.items())
-            if (not set_spec or set_spec in record.sets)
-            and (not since or record.datestamp >= since)
-        ]
+        selected = self._select(set_spec, since)
         if not selected:
             return 200, self._envelope(
                 query, '<error code="noRecordsMatch">No records match</error>'
@@ -131,6 +128,21 @@ class OaiRepository:
             f"{escape(next_token)}</resumptionToken></ListRecords>"
         )
         return 200, self._envelope(query, "".join(parts))
+
+    def _select(self, set_spec: str, since: str) -> list[tuple[str, StoredRecord]]:
+        """The records a list request matches, in identifier order; kept until the records
+        change, so that paging through 100,000 records does not sort them once per page."""
+        with self.lock:
+            if self._selection and self._selection[0] == (set_spec, since):
+                return self._selection[1]
+            selected = [
+                (identifier, record)
+                for identifier, record in sorted(self.records.items())
+                if (not set_spec or set_spec in record.sets)
+                and (not since or record.datestamp >= since)
+            ]
+            self._selection = ((set_spec, since), selected)
+            return selected
 
     @staticmethod
     def _record(identifier: str, record: StoredRecord) -> str:

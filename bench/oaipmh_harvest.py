@@ -1,0 +1,285 @@
+"""Prints how fast a museum collection is harvested over OAI-PMH/LIDO, end to end.
+
+    .venv/bin/python bench/oaipmh_harvest.py [--ini .state/ckan_test_p.ini] [--records 2000]
+        [--fetch-consumers 1] [--page-size 100] [--stock]
+
+A local OAI-PMH server (tests/harvesters/oai_server.py) serves N generated LIDO records; a
+harvest job of the smartregion_oaipmh_lido harvester runs through the Redis queues with the
+real consumer processes (`ckan harvester gather-consumer` and K `fetch-consumer`s) until the
+job is finished and every record is found in Solr. It prints records/s, the peak resident
+memory of each consumer, and the time of a second harvest of the unchanged source (full
+listing, every record compared) and of an incremental one. `--stock` also times the stock
+path on the same records: the same mapping, then one plain `package_create` per record.
+
+The benchmark resets the test slot's database, search index and queues first (it must be a
+slot of its own, SMARTREGION_TEST_SLOT=p: `deployment/services.sh start` and
+`deployment/init_ckan.sh test`), never the portal's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import contextlib
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from tests.harvesters.oai_server import OaiRepository, OaiServer, lido_record  # noqa: E402
+
+OLD = "2020-01-01T00:00:00Z"
+CKAN = Path(sys.executable).parent / "ckan"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ini", default=str(REPO_ROOT / ".state/ckan_test_p.ini"))
+    parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--fetch-consumers", type=int, default=1)
+    parser.add_argument("--page-size", type=int, default=100, help="records per OAI-PMH page")
+    parser.add_argument("--timeout", type=float, default=7200, help="seconds per harvest job")
+    parser.add_argument("--stock", action="store_true", help="also time plain package_create")
+    parser.add_argument(
+        "--stock-records", type=int, default=None, help="records for --stock (default --records)"
+    )
+    args = parser.parse_args()
+    if ".state/ckan.ini" in args.ini:
+        sys.exit("Refusing to run against the portal's configuration; use a test slot's ini.")
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-oaipmh-"))
+    ini = workdir / "bench.ini"
+    ini.write_text(
+        f"[app:main]\nuse = config:{Path(args.ini).resolve()}\n"
+        "ckanext.smartregion.harvest.allowed_hosts = 127.0.0.1\n"
+        f"ckan.redis.url = {_redis_url_without_read_timeout(Path(args.ini))}\n"
+    )
+    print(f"configuration {ini} (logs in {workdir})")
+    _reset(ini)
+
+    repository = OaiRepository(page_size=args.page_size, name="Bench sbírky")
+    for number in range(1, args.records + 1):
+        repository.put(f"oai:bench:{number}", lido_record(number), datestamp=OLD)
+
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    app = make_app(load_config(str(ini)))
+    with app._wsgi_app.test_request_context(), OaiServer(repository) as server:
+        bench = Bench(ini, workdir, server.url, args)
+        bench.harvests()
+        if args.stock:
+            bench.stock(repository, args.stock_records or args.records)
+
+
+def _redis_url_without_read_timeout(ini: Path) -> str:
+    """The slot's Redis URL with a read timeout longer than any benchmark: redis-py 8 times
+    reads out after 5 s by default, which ends an idle consumer's blocking pop (ckanext-harvest
+    sets no timeout of its own), e.g. a fetch consumer waiting while 100,000 records are
+    gathered."""
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.read(ini)
+    url = parser.get("app:main", "ckan.redis.url")
+    return f"{url}{'&' if '?' in url else '?'}socket_timeout=86400"
+
+
+def _reset(ini: Path) -> None:
+    """An empty slot: database (schema of CKAN and its plugins), search index, queues."""
+    started = time.perf_counter()
+    for command in (
+        ["db", "clean", "--yes"],
+        ["db", "upgrade"],
+        ["search-index", "clear"],
+        ["harvester", "purge-queues"],
+    ):
+        subprocess.run(
+            [str(CKAN), "-c", str(ini), *command],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    print(f"slot reset in {time.perf_counter() - started:.1f} s")
+
+
+class PeakMemory(threading.Thread):
+    """Samples the resident memory of the consumer processes twice a second."""
+
+    def __init__(self, processes: dict[str, subprocess.Popen]) -> None:
+        super().__init__(daemon=True)
+        self.watched = {name: psutil.Process(p.pid) for name, p in processes.items()}
+        self.peak = dict.fromkeys(processes, 0)
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            for name, process in self.watched.items():
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    self.peak[name] = max(self.peak[name], process.memory_info().rss)
+            time.sleep(0.5)
+
+
+class Bench:
+    def __init__(self, ini: Path, workdir: Path, url: str, args: argparse.Namespace) -> None:
+        import ckan.plugins.toolkit as tk
+
+        self.tk = tk
+        self.ini, self.workdir, self.args = ini, workdir, args
+        self.user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        organization = self.action(
+            "organization_create", name="bench-agregator", title="Bench agregátor"
+        )
+        self.source = self.action(
+            "harvest_source_create",
+            name="bench-sbirky-oai",
+            title="Bench sbírky OAI",
+            url=url,
+            source_type="oaipmh_lido",
+            config=json.dumps({"incremental": True}),
+            owner_org=organization["id"],
+        )
+
+    def action(self, action_name: str, **data):
+        return self.tk.get_action(action_name)({"user": self.user, "ignore_auth": True}, data)
+
+    def harvests(self) -> None:
+        consumers = self._start_consumers()
+        memory = PeakMemory(consumers)
+        memory.start()
+        try:
+            records = self.args.records
+            first = self._run_job("first harvest", records)
+            print(
+                f"first harvest: {records} records in {first:.1f} s = "
+                f"{records / first:.1f} records/s "
+                f"(gather + {self.args.fetch_consumers} fetch consumer(s), "
+                f"page size {self.args.page_size})"
+            )
+            self._set_incremental(False)
+            full = self._run_job("unchanged re-harvest (full list)", records)
+            print(f"re-harvest, nothing changed, full list compared: {full:.1f} s")
+            self._set_incremental(True)
+            incremental = self._run_job("unchanged re-harvest (incremental)", records)
+            print(f"re-harvest, nothing changed, incremental (from=last job): {incremental:.1f} s")
+        finally:
+            memory.running = False
+            memory.join()
+            for process in consumers.values():
+                process.terminate()
+            for process in consumers.values():
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        for name, peak in memory.peak.items():
+            print(f"peak RSS {name}: {peak / 2**20:.0f} MiB")
+
+    def _start_consumers(self) -> dict[str, subprocess.Popen]:
+        kinds = ["gather"] + [f"fetch-{n}" for n in range(1, self.args.fetch_consumers + 1)]
+        processes = {}
+        for name in kinds:
+            log = (self.workdir / f"{name}-consumer.log").open("w")
+            processes[name] = subprocess.Popen(
+                [str(CKAN), "-c", str(self.ini), "harvester", f"{name.split('-')[0]}-consumer"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        return processes
+
+    def _set_incremental(self, incremental: bool) -> None:
+        source = self.source
+        self.action(
+            "harvest_source_update",
+            id=source["id"],
+            name=source["name"],
+            title=source["title"],
+            url=source["url"],
+            source_type=source["source_type"],
+            owner_org=source["owner_org"],
+            config=json.dumps({"incremental": incremental}),
+        )
+
+    def _run_job(self, label: str, expected: int) -> float:
+        """Seconds from the job's creation until it is finished and `expected` datasets of
+        the source are found in Solr."""
+        started = time.perf_counter()
+        job = self.action("harvest_job_create", source_id=self.source["id"])
+        deadline = started + self.args.timeout
+        last_progress = started
+        finished = False
+        while time.perf_counter() < deadline:
+            self.action("harvest_jobs_run", source_id=self.source["id"])
+            shown = self.action("harvest_job_show", id=job["id"])
+            if shown["status"] == "Finished":
+                finished = True
+                found = self._searchable()
+                if found >= expected:
+                    break
+            if time.perf_counter() - last_progress >= 10:
+                last_progress = time.perf_counter()
+                print(
+                    f"  {label}: {time.perf_counter() - started:.0f} s, job {shown['status']}, "
+                    f"objects {shown['stats']}, in Solr {self._searchable()}",
+                    flush=True,
+                )
+            time.sleep(0.2 if finished else 0.5)
+        else:
+            sys.exit(f"{label}: job {job['id']} did not finish in {self.args.timeout} s")
+        elapsed = time.perf_counter() - started
+        report = self.action("harvest_job_report", id=job["id"])
+        errors = len(report["gather_errors"]) + len(report["object_errors"])
+        print(f"  {label}: stats {shown['stats']}, errors {errors}")
+        return elapsed
+
+    def _searchable(self) -> int:
+        result = self.action(
+            "package_search",
+            fq="dataset_type:collection-object",  # the stock path runs after the harvests
+            rows=0,
+            include_private=True,
+        )
+        return result["count"]
+
+    def stock(self, repository: OaiRepository, count: int) -> None:
+        """The stock path: the same mapped records, one default package_create each (which
+        commits the database and the Solr index per record)."""
+        from ckan.lib import search
+        from ckanext.smartregion.harvesters import safe_xml
+        from ckanext.smartregion.harvesters.oaipmh_lido import institutions, lido
+        from ckanext.smartregion.harvesters.oaipmh_lido.importer import DATASET_TYPE
+
+        organization = self.action(
+            "organization_create", name="bench-stock", title="Bench stock path"
+        )
+        records = [repository.records[f"oai:bench:{n}"] for n in range(1, count + 1)]
+        started = time.perf_counter()
+        for number, stored in enumerate(records, start=1):
+            mapped = lido.map_record(safe_xml.parse(stored.lido.encode()), ("cs", "en"))
+            self.action(
+                "package_create",
+                **mapped.fields,
+                type=DATASET_TYPE,
+                name=f"{institutions.slug(mapped.fields['title'], 60)}-stock-{number}",
+                owner_org=organization["id"],
+                source_system="bench",
+                is_sample_data=False,
+                resources=mapped.resources,
+            )
+        elapsed = time.perf_counter() - started
+        search.commit()
+        print(
+            f"stock path (map + package_create per record, in-process): {count} records in "
+            f"{elapsed:.1f} s = {count / elapsed:.1f} records/s"
+        )
+
+
+if __name__ == "__main__":
+    main()
