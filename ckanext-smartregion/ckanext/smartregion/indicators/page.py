@@ -19,6 +19,23 @@ def _language() -> str:
     return "en" if tk.h.lang() == "en" else "cs"
 
 
+def format_number(value: Any, language: str) -> str:
+    """12500.5 → "12 500,5" (Czech) or "12,500.5" (English); cheaper than Babel per cell,
+    which mattered for pages with hundreds of values."""
+    if value is None:
+        return ""
+    text = f"{float(value):,.6f}".rstrip("0").rstrip(".")
+    if language == "cs":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def _table(rows: list[dict[str, Any]], language: str) -> list[tuple[str, str, str, bool, str]]:
+    total = "celkem" if language == "cs" else "total"
+    return [(r["period"], f"{r['dimension']}: {r['category']}" if r.get("dimension") else total,
+             format_number(r["value"], language), bool(r.get("sample")), r.get("note") or "") for r in rows]
+
+
 def panel(indicator: dict[str, Any]) -> dict[str, Any]:
     """Everything the page needs: rows, progress, breakdowns and the chart's data."""
     rows = values.read(indicator)
@@ -37,6 +54,8 @@ def panel(indicator: dict[str, Any]) -> dict[str, Any]:
     }
     return {
         "rows": rows,
+        "table": _table(rows, language),
+        "latest": format_number(state.latest_value, language),
         "progress": state.as_dict(),
         "status_label": STATUS_LABELS[state.status][language],
         "breakdowns": breakdowns,

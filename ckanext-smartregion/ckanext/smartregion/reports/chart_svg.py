@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from html import escape
 
-WIDTH, HEIGHT, PAD = 260, 90, 18
+WIDTH, HEIGHT, PAD = 160, 60, 14
+MAX_POINTS = 24  # a sparkline shows the trend; more points only slow the PDF down
 
 
 def line_chart(series: list[tuple[str, float]], target: tuple[str, float] | None, label: str) -> str:
     """The series as a polyline, the target as a dashed line; empty when fewer than 2 points."""
     if len(series) < 2:
         return ""
+    if len(series) > MAX_POINTS:  # keep the first and the last point
+        step = (len(series) - 1) / (MAX_POINTS - 1)
+        series = [series[round(i * step)] for i in range(MAX_POINTS)]
     numbers = [v for _, v in series] + ([target[1]] if target else [])
     low, high = min(numbers), max(numbers)
     span = (high - low) or 1.0

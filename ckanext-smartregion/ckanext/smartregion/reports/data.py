@@ -30,9 +30,9 @@ def _public(dataset_type: str) -> list[dict[str, Any]]:
             return results
 
 
-def _indicator_entry(indicator: dict[str, Any], until: float) -> dict[str, Any]:
+def _indicator_entry(indicator: dict[str, Any], all_rows: list[dict[str, Any]], until: float) -> dict[str, Any]:
     """The indicator as of the end of the period the report covers."""
-    rows = [r for r in values.read(indicator) if (period_to_year(r["period"]) or 0) < until]
+    rows = [r for r in all_rows if (period_to_year(r["period"]) or 0) < until]
     state = summary.summarize(indicator, rows)
     totals = [(r["period"], float(r["value"])) for r in rows if not r.get("dimension")]
     trend = None
@@ -63,8 +63,10 @@ def build(kind: str, year: int, as_of: datetime.date | None = None) -> dict[str,
     as_of = as_of or datetime.date.today()
     until = year + 1.0 if kind == "annual" else year + (as_of.timetuple().tm_yday / 366)
     plan = taxonomy.get()
-    indicators = [_indicator_entry(i, until) for i in sorted(_public("indicator"), key=lambda i: i.get("indicator_code") or "")]
-    raw_indicators = {i["name"]: i for i in _public("indicator")}
+    public = sorted(_public("indicator"), key=lambda i: i.get("indicator_code") or "")
+    rows = values.read_many(public)
+    indicators = [_indicator_entry(i, rows[i["id"]], until) for i in public]
+    raw_indicators = {i["name"]: i for i in public}
     projects = _public("project")
     areas = []
     placed: set[str] = set()
