@@ -35,6 +35,10 @@ class SmartRegionPlugin(p.SingletonPlugin):
         # A broken taxonomy stops start-up here, naming the file, line and problem.
         taxonomy.get.cache_clear()
         taxonomy.get()
+        if p.plugin_loaded("harvest"):
+            from ckanext.smartregion import harvest_redis
+
+            harvest_redis.install()
 
     # IFacets
 
