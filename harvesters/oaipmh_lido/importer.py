@@ -10,10 +10,13 @@ import contextlib
 import datetime
 import hashlib
 import logging
+import time
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib import search
+from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
 from ckanext.harvest.model import HarvestObject
 from ckanext.smartregion.harvesters import safe_xml
 from ckanext.smartregion.harvesters.oaipmh_lido import institutions, lido, source_config
@@ -22,6 +25,7 @@ from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE
 log = logging.getLogger(__name__)
 
 DATASET_TYPE = "collection-object"
+INDEX_COMMIT_INTERVAL = 10.0  # seconds
 
 
 class RecordError(ValueError):
@@ -42,20 +46,48 @@ def import_object(harvest_object: HarvestObject, context: dict) -> tuple[bool, s
         return True, ""
     config = source_config.parse(harvest_object.source.config)
     dataset = _dataset(harvest_object, extras, config, context)
-    if package_id and model.Session.query(model.Package.id).filter_by(id=package_id).first():
+    existing_name = (
+        model.Session.query(model.Package.name).filter_by(id=package_id).scalar()
+        if package_id
+        else None
+    )
+    if existing_name:
         dataset["id"] = package_id
-        dataset["name"] = model.Session.query(model.Package.name).filter_by(id=package_id).scalar()
+        dataset["name"] = existing_name
         dataset["state"] = "active"  # a record withdrawn earlier may come back
-        result = tk.get_action("package_update")(dict(context), dataset)
+        new_package_id = tk.get_action("package_update")(dict(context), dataset)["id"]
     else:
-        result = tk.get_action("package_create")(dict(context), dataset)
+        # Validated and stored like any package_create, but neither committed nor indexed
+        # yet: the dataset is indexed below, once this object links it (so the index carries
+        # its harvest source), without a Solr commit per record (see _commit_search_index).
+        new_package_id = tk.get_action("package_create")(
+            {**context, "defer_commit": True, "return_id_only": True}, dataset
+        )
     if previous and previous.current:
         previous.current = False
         previous.add()
-    harvest_object.package_id = result["id"]
+    harvest_object.package_id = new_package_id
     harvest_object.current = True
+    if not existing_name:
+        model.Session.flush()
+        index_update_package({"ignore_auth": True}, new_package_id, defer_commit=True)
     harvest_object.save()
+    _commit_search_index()
     return True, ""
+
+
+_last_index_commit = time.monotonic()
+
+
+def _commit_search_index() -> None:
+    """Makes the datasets indexed by this process searchable at most every
+    INDEX_COMMIT_INTERVAL seconds, instead of one Solr commit per record. (The job's end
+    commits as well: ckanext-harvest reindexes the source dataset with a commit; Solr's
+    autoSoftCommit, 1 s in deployment/solr, usually comes first.)"""
+    global _last_index_commit
+    if time.monotonic() - _last_index_commit >= INDEX_COMMIT_INTERVAL:
+        search.commit()
+        _last_index_commit = time.monotonic()
 
 
 def _previous_object(harvest_object: HarvestObject) -> HarvestObject | None:

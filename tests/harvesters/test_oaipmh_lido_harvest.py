@@ -47,6 +47,19 @@ def test_pages_are_followed_and_a_rerun_duplicates_nothing(oai_repository, harve
     assert len(source.datasets()) == 10
 
 
+def test_new_datasets_are_searchable_by_their_harvest_source(oai_repository, harvest):
+    """Imports index each new dataset once it is linked to its harvest object (without a
+    Solr commit per record), so the source's dataset list finds them."""
+    repository, _url = oai_repository
+    _fill(repository, 5)
+    source = harvest()
+
+    source.run()
+
+    found = source.datasets(fq=f'+harvest_source_id:"{source.source["id"]}"')
+    assert _inventory_numbers(found) == [f"S-{n:06d}" for n in range(1, 6)]
+
+
 def test_an_incremental_harvest_asks_from_the_last_successful_job(oai_repository, harvest):
     repository, _url = oai_repository
     _fill(repository, 3)
