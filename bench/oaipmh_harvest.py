@@ -19,7 +19,6 @@ slot of its own, SMARTREGION_TEST_SLOT=p: `deployment/services.sh start` and
 from __future__ import annotations
 
 import argparse
-import configparser
 import contextlib
 import json
 import subprocess
@@ -60,7 +59,6 @@ def main() -> None:
     ini.write_text(
         f"[app:main]\nuse = config:{Path(args.ini).resolve()}\n"
         "ckanext.smartregion.harvest.allowed_hosts = 127.0.0.1\n"
-        f"ckan.redis.url = {_redis_url_without_read_timeout(Path(args.ini))}\n"
     )
     print(f"configuration {ini} (logs in {workdir})")
     _reset(ini)
@@ -78,17 +76,6 @@ def main() -> None:
         bench.harvests()
         if args.stock:
             bench.stock(repository, args.stock_records or args.records)
-
-
-def _redis_url_without_read_timeout(ini: Path) -> str:
-    """The slot's Redis URL with a read timeout longer than any benchmark: redis-py 8 times
-    reads out after 5 s by default, which ends an idle consumer's blocking pop (ckanext-harvest
-    sets no timeout of its own), e.g. a fetch consumer waiting while 100,000 records are
-    gathered."""
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    parser.read(ini)
-    url = parser.get("app:main", "ckan.redis.url")
-    return f"{url}{'&' if '?' in url else '?'}socket_timeout=86400"
 
 
 def _reset(ini: Path) -> None:

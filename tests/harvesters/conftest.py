@@ -36,10 +36,6 @@ def loopback_allowed(tmp_path: Path, monkeypatch) -> None:
     ini = tmp_path / "harvest.ini"
     lines = [f"[app:main]\nuse = config:{tk.config['__file__']}\n"]
     lines += [f"{key} = {value}\n" for key, value in LOOPBACK_SETTINGS.items()]
-    # redis-py 8 times reads out after 5 s by default, which kills a consumer idle that long
-    # in its blocking pop (ckanext-harvest sets no timeout of its own)
-    url = tk.config["ckan.redis.url"]
-    lines.append(f"ckan.redis.url = {url}{'&' if '?' in url else '?'}socket_timeout=86400\n")
     ini.write_text("".join(lines))
     monkeypatch.setitem(tk.config, "__file__", str(ini))
     monkeypatch.setitem(tk.config, "ckanext.smartregion.harvest.allowed_hosts", ["127.0.0.1"])
