@@ -87,8 +87,9 @@ def _create(title: str, context: dict) -> str:
             dict(context), {"name": name, "title": title, "kind": kind}
         )
         return created["id"]
-    except tk.ValidationError:
-        # created meanwhile by another fetch consumer, or the name is taken by another title
+    except (tk.ValidationError, sa.exc.IntegrityError):
+        # created meanwhile by another fetch consumer (its insert won the race: IntegrityError),
+        # or the name is taken by another title (ValidationError)
         model.Session.rollback()
         existing = _active_organisation(model.Group.name == name)
         if existing:
