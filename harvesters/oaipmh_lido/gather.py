@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from ckan import model
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
+from lxml import etree
+
 from ckanext.smartregion.harvesters.http import Fetcher
 from ckanext.smartregion.harvesters.oaipmh_lido import source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.oai import OaiClient, OaiError, OaiPageError, Record
-from lxml import etree
 
 log = logging.getLogger(__name__)
 

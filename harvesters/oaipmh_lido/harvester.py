@@ -15,6 +15,7 @@ from ckan import model
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
+
 from ckanext.smartregion.harvesters.oaipmh_lido import gather, importer, source_config
 
 log = logging.getLogger(__name__)

@@ -18,6 +18,7 @@ from ckan import model
 from ckan.lib import search
 from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
 from ckanext.harvest.model import HarvestObject
+
 from ckanext.smartregion.harvesters import safe_xml
 from ckanext.smartregion.harvesters.oaipmh_lido import institutions, lido, source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE

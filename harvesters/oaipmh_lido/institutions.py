@@ -14,6 +14,7 @@ import unicodedata
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
+
 from ckanext.smartregion.harvesters.oaipmh_lido.lido import LegalBody
 from ckanext.smartregion.harvesters.oaipmh_lido.source_config import SourceConfig
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ckanext.smartregion.harvesters.oaipmh_lido import vocabulary
 from lxml import etree
+
+from ckanext.smartregion.harvesters.oaipmh_lido import vocabulary
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 YEAR = re.compile(r"^\s*(-?)\s*0*(\d{1,10})")
@@ -266,7 +267,7 @@ def _events(r: _Reader, events: list[etree._Element], fields: dict[str, Any]) ->
             earliest, latest = latest, earliest
         fields["dating_earliest"] = earliest
         fields["dating_latest"] = latest if latest is not None else earliest
-        fields["dating_display"] = display or "–".join(  # noqa: RUF001 (Czech typography)
+        fields["dating_display"] = display or "–".join(
             str(y) for y in dict.fromkeys((earliest, latest)) if y is not None
         )
     fields["creators"] = [c for e in creating for c in _actors(r, e)]
@@ -372,7 +373,7 @@ def _inscriptions(r: _Reader, identification: etree._Element | None) -> str:
             r.all(inscription, "lido:inscriptionDescription/lido:descriptiveNoteValue")
         )
         kind = r.attr(inscription, "type")
-        text = " – ".join(  # noqa: RUF001
+        text = " – ".join(
             filter(None, [f"„{transcription}“" if transcription else "", description])
         )
         if text:

@@ -11,9 +11,10 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from ckanext.smartregion.harvesters import safe_xml
 from ckanext.smartregion.harvesters.http import Fetcher
-from lxml import etree
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 NS = {"oai": OAI_NS}

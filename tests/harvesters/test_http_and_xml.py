@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ckanext.smartregion.harvesters import safe_xml
 from ckanext.smartregion.harvesters.http import Fetcher, FetchError, FetchSettings, RefusedURLError
 

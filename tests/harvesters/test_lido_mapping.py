@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from ckan.tests.helpers import call_action
+
 from ckanext.smartregion.harvesters import safe_xml
 from ckanext.smartregion.harvesters.oaipmh_lido import lido
-
 from tests.harvesters.oai_server import lido_record
 
 RICH = (Path(__file__).parent / "fixtures" / "rich_lido_1_0.xml").read_text(encoding="utf-8")
@@ -36,7 +36,7 @@ def test_a_rich_record_is_mapped_field_by_field(oai_repository, harvest):
         "object_type": "pohár",
         "ces_subcollection": "Sklo",
         "classification_terms": ["užité umění", "historismus"],
-        "dating_display": "kolem 1850–1860",  # noqa: RUF001
+        "dating_display": "kolem 1850–1860",
         "dating_earliest": 1850,
         "dating_latest": 1860,
         "creators": [
@@ -51,7 +51,7 @@ def test_a_rich_record_is_mapped_field_by_field(oai_repository, harvest):
             {"type": "průměr", "value": "9", "unit": "cm"},
         ],
         "notes": "Pohár z čirého skla s rytou vedutou Liberce a zlaceným okrajem.",
-        "inscriptions": "signature: „F. Egermann fec.“ – rytá signatura na dně",  # noqa: RUF001
+        "inscriptions": "signature: „F. Egermann fec.“ – rytá signatura na dně",
         "provenance": "Acquisition: 1999, Jan Novák",
         "license_id": "cc-zero",
         "image_rights": "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); "

@@ -65,7 +65,7 @@ def test_an_incremental_harvest_asks_from_the_last_successful_job(oai_repository
     _fill(repository, 3)
     source = harvest()
     first = source.run()
-    repository.put("oai:sbirky:2", lido_record(2, title="Sklenice č. 2 – opraveno"))  # noqa: RUF001
+    repository.put("oai:sbirky:2", lido_record(2, title="Sklenice č. 2 – opraveno"))
     repository.put("oai:sbirky:4", lido_record(4))
 
     second = source.run()
@@ -76,7 +76,7 @@ def test_an_incremental_harvest_asks_from_the_last_successful_job(oai_repository
     assert second["stats"].get("added") == 1
     assert second["stats"].get("updated") == 1
     titles = {d["inventory_number"]: d["title"] for d in source.datasets()}
-    assert titles["S-000002"] == "Sklenice č. 2 – opraveno"  # noqa: RUF001
+    assert titles["S-000002"] == "Sklenice č. 2 – opraveno"
     assert len(titles) == 4
 
 
@@ -112,7 +112,7 @@ def test_a_malformed_page_keeps_earlier_data_and_the_job_finishes(oai_repository
     source.run()
     repository.put(
         "oai:sbirky:1",
-        lido_record(1, title="Sklenice č. 1 – nový název"),  # noqa: RUF001
+        lido_record(1, title="Sklenice č. 1 – nový název"),
         datestamp=OLD,
     )
     repository.faults.page_bodies[2] = (
@@ -127,7 +127,7 @@ def test_a_malformed_page_keeps_earlier_data_and_the_job_finishes(oai_repository
     assert "not well-formed" in job["gather_errors"][0].lower()
     datasets = {d["inventory_number"]: d for d in source.datasets()}
     assert len(datasets) == 10  # nothing withdrawn though pages 2 and 3 were not read
-    assert datasets["S-000001"]["title"] == "Sklenice č. 1 – nový název"  # noqa: RUF001 (page 1 was imported)
+    assert datasets["S-000001"]["title"] == "Sklenice č. 1 – nový název"
 
 
 def test_an_xxe_payload_is_refused_and_nothing_is_read_from_disk(oai_repository, harvest, tmp_path):
