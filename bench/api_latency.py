@@ -15,7 +15,12 @@ import urllib.request
 CALLS = {
     "status_show": "/api/3/action/status_show",
     "package_search (facets)": "/api/3/action/package_search?"
-    + urllib.parse.urlencode({"q": "energie", "facet.field": '["vocab_activity_area","vocab_strategic_goals","dataset_type","organization"]'}),
+    + urllib.parse.urlencode(
+        {
+            "q": "energie",
+            "facet.field": '["vocab_activity_area","vocab_strategic_goals","dataset_type","organization"]',
+        }
+    ),
     "package_search (no diacritics)": "/api/3/action/package_search?q=spotreba",
     "package_show (indicator)": "/api/3/action/package_show?id=ukazatel-2-1-01",
     "smartregion_taxonomy_show": "/api/3/action/smartregion_taxonomy_show",
@@ -41,7 +46,9 @@ def main() -> None:
     args = parser.parse_args()
     if urllib.parse.urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("this benchmark only targets a portal on loopback")
-    print(f"{'call':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}   ({args.requests} sequential requests each)")
+    print(
+        f"{'call':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}   ({args.requests} sequential requests each)"
+    )
     for name, path in CALLS.items():
         measure(args.url + path, 5)  # warm caches and connections
         timings = sorted(measure(args.url + path, args.requests))

@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 import ckan.plugins as p
-from ckan import model
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestObject
@@ -53,7 +53,8 @@ class ProbeHarvester(HarvesterBase, p.SingletonPlugin):
     def gather_stage(self, harvest_job: HarvestObject) -> list[str]:
         config = _parse_config(harvest_job.source.config)
         objects = [
-            HarvestObject(guid=f"probe-{index}", job=harvest_job) for index in range(config["count"])
+            HarvestObject(guid=f"probe-{index}", job=harvest_job)
+            for index in range(config["count"])
         ]
         for harvest_object in objects:
             harvest_object.add()

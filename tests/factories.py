@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import factory
 from ckan.tests import factories
+
 from ckanext.smartregion.terms_of_use import OPEN_TERMS  # noqa: F401 (re-exported for the tests)
 
 

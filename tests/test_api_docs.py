@@ -22,8 +22,8 @@ import requests
 import yaml
 from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
-from ckanext.smartregion.indicators import bulk
 
+from ckanext.smartregion.indicators import bulk
 from tests import factories
 from tests.test_schemas import FULL_RECORDS
 

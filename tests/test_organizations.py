@@ -29,13 +29,19 @@ def test_the_organizations_command_is_idempotent(cli):
 
 def test_a_changed_organization_is_put_back(cli):
     organizations.load_organizations()
-    call_action("organization_patch", context={"user": ckan_factories.Sysadmin()["name"]},
-                id="odbor-zdravotnictvi", title="Jiný název")
+    call_action(
+        "organization_patch",
+        context={"user": ckan_factories.Sysadmin()["name"]},
+        id="odbor-zdravotnictvi",
+        title="Jiný název",
+    )
 
     outcome = organizations.load_organizations()
 
     assert outcome["updated"] == 1
-    assert call_action("organization_show", id="odbor-zdravotnictvi")["title"] == "Odbor zdravotnictví"
+    assert (
+        call_action("organization_show", id="odbor-zdravotnictvi")["title"] == "Odbor zdravotnictví"
+    )
 
 
 def _capacity(user: str, organization: str) -> str | None:
@@ -48,9 +54,13 @@ def test_plan_roles_map_to_capacities(cli):
     organizations.load_organizations()
     coordinator, garant, partner = (ckan_factories.User() for _ in range(3))
 
-    assert cli.invoke(smartregion, ["assign-role", coordinator["name"], "coordinator"]).exit_code == 0
+    assert (
+        cli.invoke(smartregion, ["assign-role", coordinator["name"], "coordinator"]).exit_code == 0
+    )
     cli.invoke(smartregion, ["assign-role", garant["name"], "guarantor", "-o", "odbor-skolstvi"])
-    cli.invoke(smartregion, ["assign-role", partner["name"], "partner", "-o", "oblastni-galerie-liberec"])
+    cli.invoke(
+        smartregion, ["assign-role", partner["name"], "partner", "-o", "oblastni-galerie-liberec"]
+    )
 
     assert _capacity(coordinator["name"], "odbor-skolstvi") == "admin"
     assert _capacity(coordinator["name"], "oblastni-galerie-liberec") == "admin"
@@ -88,11 +98,21 @@ def test_demo_content_loads_once_and_flags_samples(cli):
 def test_demo_project_fiches_carry_only_what_the_plan_states(cli):
     cli.invoke(smartregion, ["demo"])
 
-    fiche = call_action("package_show", id="oblast-aktivit-5-energeticky-management-a-hospodareni-s-vodou")
+    fiche = call_action(
+        "package_show", id="oblast-aktivit-5-energeticky-management-a-hospodareni-s-vodou"
+    )
 
     assert fiche["title"] == "Energetický management a hospodaření s vodou"
     assert fiche["specific_objectives"] == ["2.1", "2.2"]
     assert fiche["strategic_goals"] == ["2"]
     assert len(fiche["focus"]) == 3
-    for unstated in ("vision", "activities", "example_projects", "partners", "indicators", "status", "guarantor"):
+    for unstated in (
+        "vision",
+        "activities",
+        "example_projects",
+        "partners",
+        "indicators",
+        "status",
+        "guarantor",
+    ):
         assert not fiche.get(unstated), unstated

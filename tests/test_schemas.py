@@ -103,8 +103,16 @@ FULL_RECORDS = {
 }
 
 DERIVED = {  # fields the portal computes; they come back although not sent
-    "indicator": {"strategic_goals": ["2"], "priority_areas": ["zivotni-prostredi"], "activity_area": "5"},
-    "project": {"strategic_goals": ["1", "3"], "priority_areas": ["zdravotnictvi"], "activity_area": "4"},
+    "indicator": {
+        "strategic_goals": ["2"],
+        "priority_areas": ["zivotni-prostredi"],
+        "activity_area": "5",
+    },
+    "project": {
+        "strategic_goals": ["1", "3"],
+        "priority_areas": ["zdravotnictvi"],
+        "activity_area": "4",
+    },
     "collection-object": {},
     "dataset": {"strategic_goals": ["1"], "priority_areas": ["doprava"]},
 }
@@ -115,8 +123,12 @@ def test_every_field_round_trips_through_the_api(dataset_type):
     sysadmin = ckan_factories.Sysadmin()
     organization = ckan_factories.Organization()
     api = LocalCKAN(username=sysadmin["name"])
-    record = {"type": dataset_type, "name": f"round-trip-{dataset_type}", "owner_org": organization["id"],
-              **FULL_RECORDS[dataset_type]}
+    record = {
+        "type": dataset_type,
+        "name": f"round-trip-{dataset_type}",
+        "owner_org": organization["id"],
+        **FULL_RECORDS[dataset_type],
+    }
 
     created = api.action.package_create(**record)
     shown = api.action.package_show(id=created["id"])
@@ -128,8 +140,16 @@ def test_every_field_round_trips_through_the_api(dataset_type):
         for field, value in expected.items():
             if field == "tags":
                 assert sorted(t["name"] for t in result["tags"]) == sorted(t["name"] for t in value)
-            elif field in ("baseline_value", "target_value", "baseline_year", "target_year",
-                           "period_start", "period_end", "dating_earliest", "dating_latest"):
+            elif field in (
+                "baseline_value",
+                "target_value",
+                "baseline_year",
+                "target_year",
+                "period_start",
+                "period_end",
+                "dating_earliest",
+                "dating_latest",
+            ):
                 assert float(result[field]) == float(value), field
             else:
                 assert result[field] == value, field
@@ -143,28 +163,52 @@ def test_schema_show_describes_each_type(dataset_type):
     schema = call_action("scheming_dataset_schema_show", type=dataset_type)
     names = [field["field_name"] for field in schema["dataset_fields"]]
     assert schema["dataset_type"] == dataset_type
-    assert all(set(f["label"]) >= {"cs", "en"} for f in schema["dataset_fields"] if isinstance(f.get("label"), dict))
+    assert all(
+        set(f["label"]) >= {"cs", "en"}
+        for f in schema["dataset_fields"]
+        if isinstance(f.get("label"), dict)
+    )
     assert {"title", "owner_org"} <= set(names)
 
 
 def test_an_unknown_objective_is_named_with_the_valid_codes():
-    errors = _errors("package_create", **factories.Indicator.stub().__dict__ | {"specific_objectives": ["2.1", "3.5"]})
+    errors = _errors(
+        "package_create",
+        **factories.Indicator.stub().__dict__ | {"specific_objectives": ["2.1", "3.5"]},
+    )
     assert "Unknown specific objective code(s) 3.5" in errors["specific_objectives"][0]
     assert "1.1, 1.2" in errors["specific_objectives"][0]
 
 
 def test_a_target_without_a_baseline_is_refused():
-    errors = _errors("package_create", **factories.Indicator.stub().__dict__ | {"target_value": "10", "target_year": 2026})
-    assert errors["baseline_value"] == ["A target needs a baseline: give the baseline value and year"]
+    errors = _errors(
+        "package_create",
+        **factories.Indicator.stub().__dict__ | {"target_value": "10", "target_year": 2026},
+    )
+    assert errors["baseline_value"] == [
+        "A target needs a baseline: give the baseline value and year"
+    ]
 
 
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"baseline_value": "5", "baseline_year": 1850}, "baseline_year", "Year 1850 is impossible"),
+        (
+            {"baseline_value": "5", "baseline_year": 1850},
+            "baseline_year",
+            "Year 1850 is impossible",
+        ),
         ({"baseline_value": "5", "baseline_year": "loni"}, "baseline_year", "must be a whole year"),
-        ({"baseline_value": "5", "baseline_year": 2024, "target_value": "3", "target_year": 2020},
-         "target_year", "before the baseline year"),
+        (
+            {
+                "baseline_value": "5",
+                "baseline_year": 2024,
+                "target_value": "3",
+                "target_year": 2020,
+            },
+            "target_year",
+            "before the baseline year",
+        ),
         ({"baseline_value": "pět", "baseline_year": 2024}, "baseline_value", "Must be a number"),
         ({"indicator_code": "2.1/01"}, "indicator_code", "e.g. 2.1-01"),
         ({"indicator_code": "3.4-01"}, "indicator_code", "not among the indicator's objectives"),
@@ -179,8 +223,12 @@ def test_invalid_indicators_name_the_field(changes, field, message):
 
 def test_an_indicator_code_is_unique_in_the_portal():
     factories.Indicator(indicator_code="2.1-01", name="first")
-    errors = _errors("package_create", **factories.Indicator.stub().__dict__ | {"indicator_code": "2.1-01"})
-    assert errors["indicator_code"] == ["Code 2.1-01 is already used by indicator first; choose another"]
+    errors = _errors(
+        "package_create", **factories.Indicator.stub().__dict__ | {"indicator_code": "2.1-01"}
+    )
+    assert errors["indicator_code"] == [
+        "Code 2.1-01 is already used by indicator first; choose another"
+    ]
 
 
 def test_an_inventory_number_is_unique_within_its_institution_only():
@@ -189,26 +237,44 @@ def test_an_inventory_number_is_unique_within_its_institution_only():
     factories.CollectionObject(inventory_number="H-1", owner_org=museum["id"], name="first-object")
 
     elsewhere = factories.CollectionObject(inventory_number="H-1", owner_org=gallery["id"])
-    errors = _errors("package_create", **factories.CollectionObject.stub().__dict__ | {
-        "inventory_number": "H-1", "owner_org": museum["id"]})
+    errors = _errors(
+        "package_create",
+        **factories.CollectionObject.stub().__dict__
+        | {"inventory_number": "H-1", "owner_org": museum["id"]},
+    )
 
     assert elsewhere["inventory_number"] == "H-1"
-    assert "Inventory number H-1 is already used in this institution by first-object" in errors["inventory_number"][0]
+    assert (
+        "Inventory number H-1 is already used in this institution by first-object"
+        in errors["inventory_number"][0]
+    )
 
 
 def test_an_object_keeps_its_own_inventory_number_on_update():
     obj = factories.CollectionObject(inventory_number="H-2")
-    updated = call_action("package_patch", context={"user": ckan_factories.Sysadmin()["name"]},
-                          id=obj["id"], title="Nový název")
+    updated = call_action(
+        "package_patch",
+        context={"user": ckan_factories.Sysadmin()["name"]},
+        id=obj["id"],
+        title="Nový název",
+    )
     assert updated["inventory_number"] == "H-2"
 
 
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"dating_earliest": 1900, "dating_latest": 1800}, "dating_latest", "before the earliest year"),
+        (
+            {"dating_earliest": 1900, "dating_latest": 1800},
+            "dating_latest",
+            "before the earliest year",
+        ),
         ({"dating_earliest": 3000}, "dating_earliest", "impossible"),
-        ({"dimensions": [{"type": "výška", "value": "vysoký", "unit": "cm"}]}, "dimensions", "Must be a number"),
+        (
+            {"dimensions": [{"type": "výška", "value": "vysoký", "unit": "cm"}]},
+            "dimensions",
+            "Must be a number",
+        ),
     ],
 )
 def test_invalid_collection_objects_name_the_field(changes, field, message):
@@ -219,7 +285,11 @@ def test_invalid_collection_objects_name_the_field(changes, field, message):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"ruian": ["https://example.org/obec/1"]}, "ruian", "must start with https://linked.cuzk.cz/resource/ruian/"),
+        (
+            {"ruian": ["https://example.org/obec/1"]},
+            "ruian",
+            "must start with https://linked.cuzk.cz/resource/ruian/",
+        ),
         ({"documentation": "www.kraj-lbc.cz/data"}, "documentation", "is not a valid IRI"),
         ({"eurovoc_concepts": ["eurovoc 4512"]}, "eurovoc_concepts", "is not a valid IRI"),
         ({"themes": ["SPACE"]}, "themes", "unexpected choice"),
@@ -239,13 +309,19 @@ def test_a_dataset_covers_the_region_unless_told_otherwise():
 
 def test_terms_of_use_name_the_author_of_a_licensed_work():
     dataset = factories.Dataset()
-    errors = _errors("resource_create", package_id=dataset["id"], url="https://example.org/data.csv",
-                     **OPEN_TERMS | {"terms_author_work": "https://creativecommons.org/licenses/by/4.0/"})
+    errors = _errors(
+        "resource_create",
+        package_id=dataset["id"],
+        url="https://example.org/data.csv",
+        **OPEN_TERMS | {"terms_author_work": "https://creativecommons.org/licenses/by/4.0/"},
+    )
     assert "requires attribution" in errors["terms_author"][0]
 
 
 def test_czech_diacritics_are_preserved():
-    dataset = factories.Dataset(title="Příliš žluťoučký kůň úpěl ďábelské ódy", tags=[{"name": "Říčany"}])
+    dataset = factories.Dataset(
+        title="Příliš žluťoučký kůň úpěl ďábelské ódy", tags=[{"name": "Říčany"}]
+    )
     shown = call_action("package_show", id=dataset["id"])
     assert shown["title"] == "Příliš žluťoučký kůň úpěl ďábelské ódy"
     assert shown["tags"][0]["name"] == "Říčany"

@@ -15,7 +15,9 @@ FACETS = '["dataset_type", "vocab_strategic_goals", "vocab_priority_areas", "voc
 
 
 def _facet(result: dict, field: str) -> dict[str, tuple[str, int]]:
-    return {i["name"]: (i["display_name"], i["count"]) for i in result["search_facets"][field]["items"]}
+    return {
+        i["name"]: (i["display_name"], i["count"]) for i in result["search_facets"][field]["items"]
+    }
 
 
 def test_facets_return_taxonomy_values_with_names_and_counts():
@@ -25,10 +27,15 @@ def test_facets_return_taxonomy_values_with_names_and_counts():
 
     result = call_action("package_search", **{"facet.field": FACETS, "rows": 0})
 
-    assert _facet(result, "dataset_type") == {"indicator": ("Ukazatel", 2), "project": ("Projektová fiše", 1)}
+    assert _facet(result, "dataset_type") == {
+        "indicator": ("Ukazatel", 2),
+        "project": ("Projektová fiše", 1),
+    }
     assert _facet(result, "vocab_strategic_goals") == {"2": ("2 Ušetřit", 2), "3": ("3 Zlepšit", 1)}
     assert _facet(result, "vocab_specific_objectives")["2.1"] == (
-        "2.1 Úspora energie a vody na základě inteligentního měření", 2)
+        "2.1 Úspora energie a vody na základě inteligentního měření",
+        2,
+    )
     assert _facet(result, "vocab_specific_objectives")["2.2"][1] == 1
     assert _facet(result, "vocab_priority_areas") == {
         "zivotni-prostredi": ("Životní prostředí", 2),
@@ -51,8 +58,13 @@ def test_a_facet_filters_the_results():
 
 
 def test_collection_facets_cover_sub_collection_type_material_and_century():
-    factories.CollectionObject(ces_subcollection="užité umění", object_type="sklo",
-                               materials=["sklo", "cín"], dating_earliest=1850, dating_latest=1910)
+    factories.CollectionObject(
+        ces_subcollection="užité umění",
+        object_type="sklo",
+        materials=["sklo", "cín"],
+        dating_earliest=1850,
+        dating_latest=1910,
+    )
 
     result = call_action("package_search", **{"facet.field": FACETS, "rows": 0})
 
@@ -62,10 +74,16 @@ def test_collection_facets_cover_sub_collection_type_material_and_century():
     assert _facet(result, "vocab_century") == {"19": ("19. století", 1), "20": ("20. století", 1)}
 
 
-@pytest.mark.parametrize("query", ["muzeum skla", "Muzeum skla", "MUZEUM SKLA", "sklářské", "sklarske", "SKLARSKE", "bizuterie"])
+@pytest.mark.parametrize(
+    "query",
+    ["muzeum skla", "Muzeum skla", "MUZEUM SKLA", "sklářské", "sklarske", "SKLARSKE", "bizuterie"],
+)
 def test_czech_words_match_with_or_without_diacritics(query):
-    factories.Dataset(title="Muzeum skla a bižuterie", notes="Sklářské sbírky v Jablonci nad Nisou",
-                      tags=[{"name": "muzea"}])
+    factories.Dataset(
+        title="Muzeum skla a bižuterie",
+        notes="Sklářské sbírky v Jablonci nad Nisou",
+        tags=[{"name": "muzea"}],
+    )
     factories.Dataset(title="Doprava", notes="Sčítání dopravy", tags=[{"name": "doprava"}])
 
     result = call_action("package_search", q=query)
@@ -74,7 +92,9 @@ def test_czech_words_match_with_or_without_diacritics(query):
 
 
 def test_repeating_subfields_are_searchable():
-    factories.CollectionObject(title="Číše", creators=[{"name": "Dominik Biemann", "role": "rytec"}])
+    factories.CollectionObject(
+        title="Číše", creators=[{"name": "Dominik Biemann", "role": "rytec"}]
+    )
     factories.CollectionObject(title="Mince")
 
     result = call_action("package_search", q="Biemann")
@@ -87,6 +107,8 @@ def test_private_records_stay_out_of_anonymous_search():
     organization = ckan_factories.Organization()
     factories.Indicator(owner_org=organization["id"], private=True, title="Skrytý ukazatel")
 
-    anonymous = call_action("package_search", context={"user": None, "ignore_auth": False}, q="Skrytý")
+    anonymous = call_action(
+        "package_search", context={"user": None, "ignore_auth": False}, q="Skrytý"
+    )
 
     assert anonymous["count"] == 0

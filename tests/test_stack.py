@@ -116,6 +116,7 @@ def test_a_harvest_job_runs_through_the_redis_queues(harvest_consumers):
     report = call_action("harvest_job_show", context=context, id=job["id"])
     assert report["stats"]["added"] == 3
     assert report["stats"]["errored"] == 0
-    assert tk.get_action("harvest_source_show")(context, {"id": source["id"]})["status"][
-        "job_count"
-    ] == 1
+    assert (
+        tk.get_action("harvest_source_show")(context, {"id": source["id"]})["status"]["job_count"]
+        == 1
+    )

@@ -19,10 +19,24 @@ def test_the_plan_structure_is_complete():
     assert len(GOOD.items("priority_areas")) == 7
     assert len(GOOD.items("horizontal_projects")) == 4
     assert GOOD.codes("specific_objectives") == [
-        "1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.6"
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "1.5",
+        "2.1",
+        "2.2",
+        "3.1",
+        "3.2",
+        "3.3",
+        "3.4",
+        "3.6",
     ]
     assert [a["code"] for a in GOOD.items("activity_areas")] == ["1", "2", "3", "4", "5", "6", "7"]
-    assert GOOD.get("specific_objectives", "2.2")["priority_areas"] == ["zivotni-prostredi", "doprava"]
+    assert GOOD.get("specific_objectives", "2.2")["priority_areas"] == [
+        "zivotni-prostredi",
+        "doprava",
+    ]
     assert GOOD.activity_areas_of("3.6") == ["1"]
     assert GOOD.activity_areas_of("1.1") == []  # transport has no project in this plan
 
@@ -57,7 +71,9 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def _line_of(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line)
+    return next(
+        n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line
+    )
 
 
 def test_an_unknown_goal_is_refused_with_its_line(tmp_path):
@@ -72,7 +88,7 @@ def test_an_unknown_goal_is_refused_with_its_line(tmp_path):
 
 
 def test_a_missing_english_name_is_refused(tmp_path):
-    path = _broken(tmp_path, "en: \"Speed up\"", "de: \"Beschleunigen\"")
+    path = _broken(tmp_path, 'en: "Speed up"', 'de: "Beschleunigen"')
     with pytest.raises(taxonomy.TaxonomyError, match="needs a non-empty Czech and English text"):
         taxonomy.load(path)
 

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from ckan.tests import factories as ckan_factories
-from ckanext.smartregion.dcat import vocabularies as voc
 from jsonschema import Draft202012Validator
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from ckanext.smartregion.dcat import vocabularies as voc
 from tests import factories
 from tests.test_schemas import FULL_RECORDS
 
@@ -27,11 +27,11 @@ SHAPES = STANDARDS / "dcat-ap-cz-draft-shacl"
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
 
-
 @pytest.fixture(autouse=True)
 def https_base_uri(ckan_config, monkeypatch):
     """The test portal runs on http; the catalogue's IRIs must be https."""
     monkeypatch.setitem(ckan_config, "ckanext.smartregion.dcat.base_uri", BASE_URI)
+
 
 CSV_DISTRIBUTION = {
     "url": "https://data.example.cz/soubory/prujezdy-2024.csv",
@@ -54,7 +54,9 @@ def _schema_registry() -> Registry:
     for path in [*BASIC_TYPES.glob("*.json"), *(DCAT_AP_CZ / "schémata").glob("*.json")]:
         contents = json.loads(path.read_text(encoding="utf-8"))
         # The basic types declare draft 2019-09; the registry needs to know, not guess.
-        resources.append((contents["$id"], Resource.from_contents(contents, default_specification=DRAFT202012)))
+        resources.append(
+            (contents["$id"], Resource.from_contents(contents, default_specification=DRAFT202012))
+        )
     return Registry().with_resources(resources)
 
 
@@ -66,8 +68,10 @@ def json_schema():
     def validate(document: dict[str, Any], schema_file: str) -> list[str]:
         schema = json.loads((DCAT_AP_CZ / "schémata" / schema_file).read_text(encoding="utf-8"))
         validator = Draft202012Validator(schema, registry=registry)
-        return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-                for e in validator.iter_errors(document)]
+        return [
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(document)
+        ]
 
     return validate
 
@@ -117,7 +121,12 @@ def records_of_every_type(clean_db, clean_index) -> dict[str, dict[str, Any]]:
     organization = ckan_factories.Organization()
     records = {}
     for dataset_type, fields in FULL_RECORDS.items():
-        extra = {"resources": [CSV_DISTRIBUTION, LICENSED_DISTRIBUTION]} if dataset_type == "dataset" else {}
+        extra = (
+            {"resources": [CSV_DISTRIBUTION, LICENSED_DISTRIBUTION]}
+            if dataset_type == "dataset"
+            else {}
+        )
         records[dataset_type] = ckan_factories.Dataset(
-            type=dataset_type, owner_org=organization["id"], **fields, **extra)
+            type=dataset_type, owner_org=organization["id"], **fields, **extra
+        )
     return records

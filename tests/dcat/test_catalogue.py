@@ -8,10 +8,10 @@ import pytest
 from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFParser
-from ckanext.smartregion.dcat.jsonld import CONTEXT_URL
 from rdflib import URIRef
 from rdflib.namespace import DCAT
 
+from ckanext.smartregion.dcat.jsonld import CONTEXT_URL
 from tests import factories
 from tests.dcat.conftest import BASE_URI
 
@@ -23,8 +23,11 @@ def _path(iri: str) -> str:
 
 
 def test_catalogue_satisfies_the_json_schema_and_lists_public_datasets(
-        app, records_of_every_type, json_schema):
-    hidden = factories.Dataset(private=True, owner_org=records_of_every_type["dataset"]["owner_org"])
+    app, records_of_every_type, json_schema
+):
+    hidden = factories.Dataset(
+        private=True, owner_org=records_of_every_type["dataset"]["owner_org"]
+    )
     response = app.get("/lkod/katalog", headers={"Accept": "application/ld+json"})
 
     assert response.status_code == 200
@@ -35,7 +38,9 @@ def test_catalogue_satisfies_the_json_schema_and_lists_public_datasets(
     assert document["poskytovatel"].endswith("/orgán-veřejné-moci/70891508")
     assert document["název"] == {"cs": "Chytřejší Liberecký kraj – otevřená data"}
     listed = set(document["datová_sada"])
-    assert listed == {f"{BASE_URI}/lkod/datove-sady/{r['id']}" for r in records_of_every_type.values()}
+    assert listed == {
+        f"{BASE_URI}/lkod/datove-sady/{r['id']}" for r in records_of_every_type.values()
+    }
     assert not any(hidden["id"] in iri for iri in listed)
 
 
@@ -58,7 +63,8 @@ def test_unpublished_datasets_are_not_in_the_catalogue(app, clean_db, clean_inde
 
 
 def test_harvesting_the_catalogue_with_ckanext_dcat_gives_the_same_datasets(
-        app, records_of_every_type):
+    app, records_of_every_type
+):
     catalogue = RDFParser(profiles=["euro_dcat_ap_3", "smartregion_dcat_ap_cz"])
     catalogue.parse(app.get("/lkod/katalog", headers={"Accept": "text/turtle"}).body, "turtle")
     dataset_iris = sorted(str(i) for i in catalogue.g.objects(URIRef(CATALOGUE), DCAT.dataset))

@@ -18,17 +18,35 @@ CATALOGUE = URIRef(f"{BASE_URI}/lkod/katalog")
 @pytest.mark.usefixtures("with_plugins")
 def test_registration_names_the_catalogue_url_type_and_contact(cli, tmp_path):
     target = tmp_path / "nkod-registrace.jsonld.txt"
-    result = cli.invoke(ckan_cli, ["smartregion", "nkod-registration", "-o", str(target),
-                                   "--contact-name", "Odbor regionálního rozvoje a evropských projektů",
-                                   "--contact-email", "opendata@example.cz"])
+    result = cli.invoke(
+        ckan_cli,
+        [
+            "smartregion",
+            "nkod-registration",
+            "-o",
+            str(target),
+            "--contact-name",
+            "Odbor regionálního rozvoje a evropských projektů",
+            "--contact-email",
+            "opendata@example.cz",
+        ],
+    )
 
     assert result.exit_code == 0, result.output
     graph = Graph().parse(data=target.read_text(encoding="utf-8"), format="json-ld")
     assert {NKOD_LKOD, DCAT.Catalog} <= set(graph.objects(CATALOGUE, RDF.type))
     assert (CATALOGUE, DCAT.endpointURL, Literal(str(CATALOGUE), datatype=XSD.anyURI)) in graph
-    assert (CATALOGUE, DCTERMS.title, Literal("Chytřejší Liberecký kraj – otevřená data", lang="cs")) in graph
+    assert (
+        CATALOGUE,
+        DCTERMS.title,
+        Literal("Chytřejší Liberecký kraj – otevřená data", lang="cs"),
+    ) in graph
     [contact] = graph.objects(CATALOGUE, DCAT.contactPoint)
-    assert (contact, VCARD.fn, Literal("Odbor regionálního rozvoje a evropských projektů", lang="cs")) in graph
+    assert (
+        contact,
+        VCARD.fn,
+        Literal("Odbor regionálního rozvoje a evropských projektů", lang="cs"),
+    ) in graph
     assert (contact, VCARD.hasEmail, Literal("opendata@example.cz")) in graph
     assert isinstance(json.loads(target.read_text(encoding="utf-8")), list)
 

@@ -4,12 +4,12 @@ SHACL drafts accept, for every dataset type; JSON-LD and Turtle state the same g
 from __future__ import annotations
 
 import pytest
-from ckanext.smartregion.dcat import jsonld
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS
 
+from ckanext.smartregion.dcat import jsonld
 from tests.dcat.conftest import BASE_URI, vocabulary_graph
 
 RPP = "https://rpp-opendata.egon.gov.cz/odrpp/zdroj/orgán-veřejné-moci/"
@@ -21,8 +21,9 @@ def _record(app, dataset_id: str, accept: str = "application/ld+json"):
 
 
 @pytest.mark.parametrize("dataset_type", TYPES)
-def test_record_of_every_type_satisfies_the_json_schema(app, records_of_every_type, json_schema,
-                                                        dataset_type):
+def test_record_of_every_type_satisfies_the_json_schema(
+    app, records_of_every_type, json_schema, dataset_type
+):
     record = records_of_every_type[dataset_type]
     response = _record(app, record["id"])
 
@@ -36,21 +37,24 @@ def test_record_of_every_type_satisfies_the_json_schema(app, records_of_every_ty
 
 
 @pytest.mark.parametrize("dataset_type", TYPES)
-def test_record_of_every_type_conforms_to_the_shacl_shapes(app, records_of_every_type,
-                                                           shacl_shapes, dataset_type):
+def test_record_of_every_type_conforms_to_the_shacl_shapes(
+    app, records_of_every_type, shacl_shapes, dataset_type
+):
     turtle = _record(app, records_of_every_type[dataset_type]["id"], "text/turtle")
     data = Graph().parse(data=turtle.body, format="turtle")
 
     # The vocabulary statements are merged in, not passed as ont_graph: pyshacl 0.40's
     # ont_graph mixing loses statements about IRIs with diacritics (podmínky-užití).
-    conforms, _, report = shacl_validate(data + vocabulary_graph(data), shacl_graph=shacl_shapes,
-                                         inference="rdfs")
+    conforms, _, report = shacl_validate(
+        data + vocabulary_graph(data), shacl_graph=shacl_shapes, inference="rdfs"
+    )
     assert conforms, report
 
 
 @pytest.mark.parametrize("dataset_type", TYPES)
-def test_jsonld_and_turtle_are_the_same_graph_without_blank_nodes(app, records_of_every_type,
-                                                                  dataset_type):
+def test_jsonld_and_turtle_are_the_same_graph_without_blank_nodes(
+    app, records_of_every_type, dataset_type
+):
     dataset_id = records_of_every_type[dataset_type]["id"]
     from_turtle = Graph().parse(data=_record(app, dataset_id, "text/turtle").body, format="turtle")
     from_jsonld = jsonld.to_graph(_record(app, dataset_id).json)
@@ -70,7 +74,8 @@ def test_dataset_record_carries_the_dcat_ap_cz_values(app, records_of_every_type
     ]
     assert document["koncept_euroVoc"] == ["http://eurovoc.europa.eu/4512"]
     assert document["periodicita_aktualizace"] == (
-        "http://publications.europa.eu/resource/authority/frequency/DAILY")
+        "http://publications.europa.eu/resource/authority/frequency/DAILY"
+    )
     assert document["prvek_rúian"] == ["https://linked.cuzk.cz/resource/ruian/obec/563889"]
     assert sorted(document["klíčové_slovo"]["cs"]) == ["doprava", "sčítání"]
     assert document["časové_pokrytí"]["začátek"] == "2024-01-01"
@@ -143,8 +148,9 @@ def test_unpublished_records_are_not_found(app, clean_db, clean_index, state):
 
 def test_browser_is_sent_to_the_dataset_page(app, records_of_every_type):
     record = records_of_every_type["indicator"]
-    response = app.get(f"/lkod/datove-sady/{record['id']}", headers={"Accept": "text/html"},
-                       follow_redirects=False)
+    response = app.get(
+        f"/lkod/datove-sady/{record['id']}", headers={"Accept": "text/html"}, follow_redirects=False
+    )
 
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/indicator/{record['name']}")

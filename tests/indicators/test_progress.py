@@ -9,7 +9,14 @@ from ckanext.smartregion.indicators.progress import measure, period_to_year
 
 @pytest.mark.parametrize(
     ("period", "year"),
-    [("2024", 2024.0), ("2024-04", 2024.25), ("2024-Q2", 2024.25), ("2024-H2", 2024.5), ("2024-13", None), ("24", None)],
+    [
+        ("2024", 2024.0),
+        ("2024-04", 2024.25),
+        ("2024-Q2", 2024.25),
+        ("2024-H2", 2024.5),
+        ("2024-13", None),
+        ("24", None),
+    ],
 )
 def test_periods_become_fractional_years(period, year):
     assert period_to_year(period) == year

@@ -23,16 +23,39 @@ pytestmark = pytest.mark.usefixtures("clean_datastore")
 def plan_data():
     organizations.load_organizations()
     sysadmin = ckan_factories.Sysadmin()
-    energy = factories.Indicator(indicator_code="2.1-01", title="Spotřeba energie", specific_objectives=["2.1"],
-                                 unit="MWh", direction="lower_is_better", baseline_value="100",
-                                 baseline_year=2020, target_value="80", target_year=2026)
-    call_action("smartregion_indicator_values_upload", context={"user": sysadmin["name"]}, id=energy["id"],
-                records=[{"period": "2020", "value": 100}, {"period": "2024", "value": 92}, {"period": "2025", "value": 90}])
+    energy = factories.Indicator(
+        indicator_code="2.1-01",
+        title="Spotřeba energie",
+        specific_objectives=["2.1"],
+        unit="MWh",
+        direction="lower_is_better",
+        baseline_value="100",
+        baseline_year=2020,
+        target_value="80",
+        target_year=2026,
+    )
+    call_action(
+        "smartregion_indicator_values_upload",
+        context={"user": sysadmin["name"]},
+        id=energy["id"],
+        records=[
+            {"period": "2020", "value": 100},
+            {"period": "2024", "value": 92},
+            {"period": "2025", "value": 90},
+        ],
+    )
     factories.Indicator(indicator_code="1.1-01", title="Dojížďka", specific_objectives=["1.1"])
     secret = ckan_factories.Organization()
-    factories.Indicator(indicator_code="2.2-01", title="Tajný ukazatel", specific_objectives=["2.2"],
-                        private=True, owner_org=secret["id"])
-    factories.Project(title="Energetický management", specific_objectives=["2.1"], status="in_progress")
+    factories.Indicator(
+        indicator_code="2.2-01",
+        title="Tajný ukazatel",
+        specific_objectives=["2.2"],
+        private=True,
+        owner_org=secret["id"],
+    )
+    factories.Project(
+        title="Energetický management", specific_objectives=["2.1"], status="in_progress"
+    )
     return sysadmin
 
 
@@ -52,8 +75,19 @@ def test_the_pdf_holds_the_indicator_table(app, plan_data):
 
     assert response.headers["Content-Type"] == "application/pdf"
     pages = PdfReader(io.BytesIO(response.data)).pages
-    text = " ".join(unicodedata.normalize("NFC", " ".join(page.extract_text() for page in pages)).split())
-    for expected in ("Kód", "Ukazatel", "Hodnota", "Cíl", "Stav", "2.1-01", "Spotřeba energie", "90 MWh (2025)"):
+    text = " ".join(
+        unicodedata.normalize("NFC", " ".join(page.extract_text() for page in pages)).split()
+    )
+    for expected in (
+        "Kód",
+        "Ukazatel",
+        "Hodnota",
+        "Cíl",
+        "Stav",
+        "2.1-01",
+        "Spotřeba energie",
+        "90 MWh (2025)",
+    ):
         assert expected in text, expected
     assert "Tajný ukazatel" not in text
 
@@ -61,7 +95,9 @@ def test_the_pdf_holds_the_indicator_table(app, plan_data):
 def test_the_json_report_and_its_changes(app, plan_data):
     report = app.get("/akcni-plan/zpravy/monitorovaci/2025.json").json
 
-    entries = {e["code"]: e for a in report["areas"] for e in a["indicators"]} | {e["code"]: e for e in report["outside_areas"]}
+    entries = {e["code"]: e for a in report["areas"] for e in a["indicators"]} | {
+        e["code"]: e for e in report["outside_areas"]
+    }
     assert set(entries) == {"2.1-01", "1.1-01"}
     assert entries["2.1-01"]["trend"] == "improving"
     assert report["changes_since_previous"] == []
@@ -73,14 +109,33 @@ def test_only_the_coordinator_publishes_and_reports_stay_as_datasets(app, plan_d
     editor = ckan_factories.User()
 
     assert app.post("/akcni-plan/zpravy/vyrocni/2025/zverejnit").status_code == 403
-    assert app.post("/akcni-plan/zpravy/vyrocni/2025/zverejnit",
-                    headers={"Authorization": call_action("api_token_create", context={"user": editor["name"]},
-                                                          user=editor["name"], name="t")["token"]}).status_code == 403
-    token = call_action("api_token_create", context={"user": coordinator["name"]}, user=coordinator["name"], name="t")["token"]
+    assert (
+        app.post(
+            "/akcni-plan/zpravy/vyrocni/2025/zverejnit",
+            headers={
+                "Authorization": call_action(
+                    "api_token_create",
+                    context={"user": editor["name"]},
+                    user=editor["name"],
+                    name="t",
+                )["token"]
+            },
+        ).status_code
+        == 403
+    )
+    token = call_action(
+        "api_token_create",
+        context={"user": coordinator["name"]},
+        user=coordinator["name"],
+        name="t",
+    )["token"]
     page = app.get("/akcni-plan/zpravy/vyrocni/2025", headers={"Authorization": token}).body
     assert "Zveřejnit jako datovou sadu" in page or "Publish as a dataset" in page
-    response = app.post("/akcni-plan/zpravy/vyrocni/2025/zverejnit", headers={"Authorization": token},
-                        follow_redirects=False)
+    response = app.post(
+        "/akcni-plan/zpravy/vyrocni/2025/zverejnit",
+        headers={"Authorization": token},
+        follow_redirects=False,
+    )
 
     assert response.status_code == 302
     dataset = call_action("package_show", id="vyrocni-zprava-2025")
@@ -90,11 +145,23 @@ def test_only_the_coordinator_publishes_and_reports_stay_as_datasets(app, plan_d
 
 
 def test_the_cli_writes_the_three_files_and_lists_changes(cli, plan_data, tmp_path):
-    first = cli.invoke(ckan_command, ["smartregion", "report", "monitoring", "--year", "2025", "-o", str(tmp_path), "--publish"])
-    energy = call_action("package_show", id=call_action("package_search", q="indicator_code:2.1-01")["results"][0]["id"])
-    call_action("smartregion_indicator_values_upload", context={"user": plan_data["name"]}, id=energy["id"],
-                records=[{"period": "2025", "value": 70}])
-    second = cli.invoke(ckan_command, ["smartregion", "report", "monitoring", "--year", "2025", "-o", str(tmp_path)])
+    first = cli.invoke(
+        ckan_command,
+        ["smartregion", "report", "monitoring", "--year", "2025", "-o", str(tmp_path), "--publish"],
+    )
+    energy = call_action(
+        "package_show",
+        id=call_action("package_search", q="indicator_code:2.1-01")["results"][0]["id"],
+    )
+    call_action(
+        "smartregion_indicator_values_upload",
+        context={"user": plan_data["name"]},
+        id=energy["id"],
+        records=[{"period": "2025", "value": 70}],
+    )
+    second = cli.invoke(
+        ckan_command, ["smartregion", "report", "monitoring", "--year", "2025", "-o", str(tmp_path)]
+    )
 
     assert first.exit_code == 0, first.output
     assert "2 indicators in 7 activity areas" in first.output
@@ -102,5 +169,12 @@ def test_the_cli_writes_the_three_files_and_lists_changes(cli, plan_data, tmp_pa
     assert written == [".html", ".json", ".pdf"]
     assert "1 changes since the previous report" in second.output
     report = json.loads(next(tmp_path.glob("*.json")).read_text("utf-8"))
-    assert report["changes_since_previous"] == [{"code": "2.1-01", "title": "Spotřeba energie", "change": "status",
-                                                 "from": "limited_progress", "to": "target_achieved"}]  # R = 0.57 before
+    assert report["changes_since_previous"] == [
+        {
+            "code": "2.1-01",
+            "title": "Spotřeba energie",
+            "change": "status",
+            "from": "limited_progress",
+            "to": "target_achieved",
+        }
+    ]  # R = 0.57 before

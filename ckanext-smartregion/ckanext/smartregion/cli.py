@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
 import ckan.plugins.toolkit as tk
+import click
 
 from ckanext.smartregion import demo, organizations, taxonomy
 
@@ -21,8 +21,10 @@ def smartregion() -> None:
 def load_organizations() -> None:
     """Create or update the organisations of schemas/organizations.yaml (idempotent)."""
     outcome = organizations.load_organizations()
-    click.echo(f"organisations: {outcome['created']} created, {outcome['updated']} updated, "
-               f"{outcome['unchanged']} unchanged")
+    click.echo(
+        f"organisations: {outcome['created']} created, {outcome['updated']} updated, "
+        f"{outcome['unchanged']} unchanged"
+    )
 
 
 @smartregion.command("assign-role")
@@ -50,8 +52,14 @@ def load_demo() -> None:
 @smartregion.command("report")
 @click.argument("kind", type=click.Choice(["annual", "monitoring"]))
 @click.option("--year", type=int, required=True, help="the year the report covers")
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="folder for the HTML, PDF and JSON files")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="folder for the HTML, PDF and JSON files",
+)
 @click.option("--publish", is_flag=True, help="also publish it as a dataset of the coordinator")
 @click.pass_context
 def report(ctx: click.Context, kind: str, year: int, output: Path, publish: bool) -> None:
@@ -69,18 +77,24 @@ def report(ctx: click.Context, kind: str, year: int, output: Path, publish: bool
         built, changes, files = publishing.produce(kind, year)
         output.mkdir(parents=True, exist_ok=True)
         for extension, content in files.items():
-            path = output / f"{publishing.dataset_name(kind, year, datetime.date.today())}.{extension}"
+            path = (
+                output / f"{publishing.dataset_name(kind, year, datetime.date.today())}.{extension}"
+            )
             path.write_bytes(content)
             click.echo(f"  wrote {path} ({len(content):,} bytes)")
-        click.echo(f"{built['indicator_count']} indicators in {len(built['areas'])} activity areas, "
-                   f"{len(changes)} changes since the previous report, {time.perf_counter() - started:.1f} s")
+        click.echo(
+            f"{built['indicator_count']} indicators in {len(built['areas'])} activity areas, "
+            f"{len(changes)} changes since the previous report, {time.perf_counter() - started:.1f} s"
+        )
         if publish:
             dataset = publishing.publish(site_context(), kind, year)
             click.echo(f"published as dataset {dataset['name']}")
 
 
 @smartregion.command("check-taxonomy")
-@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 def check_taxonomy(path: Path | None) -> None:
     """Check a taxonomy file (default: the installed schemas/taxonomy.yaml)."""
     try:
@@ -92,13 +106,22 @@ def check_taxonomy(path: Path | None) -> None:
 
 
 @smartregion.command("nkod-registration")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("nkod-registrace.jsonld.txt"), show_default=True,
-              help="where to write the file (NKOD wants the .jsonld.txt suffix)")
-@click.option("--contact-name", help="the catalogue administrator's name "
-              "(default: ckanext.smartregion.dcat.contact_name)")
-@click.option("--contact-email", help="the administrator's e-mail "
-              "(default: ckanext.smartregion.dcat.contact_email)")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("nkod-registrace.jsonld.txt"),
+    show_default=True,
+    help="where to write the file (NKOD wants the .jsonld.txt suffix)",
+)
+@click.option(
+    "--contact-name",
+    help="the catalogue administrator's name (default: ckanext.smartregion.dcat.contact_name)",
+)
+@click.option(
+    "--contact-email",
+    help="the administrator's e-mail (default: ckanext.smartregion.dcat.contact_email)",
+)
 def nkod_registration(output: Path, contact_name: str | None, contact_email: str | None) -> None:
     """Write the NKOD registration file of the local catalogue (type DcatApLkod), to send from
     the region's data box to NKOD's (m3hp53v) with the subject "NKOD"."""
@@ -108,10 +131,15 @@ def nkod_registration(output: Path, contact_name: str | None, contact_email: str
 
     configured_name, configured_email = profile.catalogue_contact()
     try:
-        record = nkod.registration(tk.config["ckan.site_title"], contact_name or configured_name,
-                                   contact_email or configured_email)
+        record = nkod.registration(
+            tk.config["ckan.site_title"],
+            contact_name or configured_name,
+            contact_email or configured_email,
+        )
     except ValueError as error:
-        raise click.ClickException(f"{error}: pass --contact-name and --contact-email or set "
-                                   "ckanext.smartregion.dcat.contact_name/_email") from error
+        raise click.ClickException(
+            f"{error}: pass --contact-name and --contact-email or set "
+            "ckanext.smartregion.dcat.contact_name/_email"
+        ) from error
     output.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     click.echo(f"{output}: registration of the catalogue {iris.catalogue_iri()}")

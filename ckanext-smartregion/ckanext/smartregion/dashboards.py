@@ -32,11 +32,18 @@ def dashboard(level: str, code: str, user: str | None) -> dict[str, Any]:
     item = plan.get(section, code)
     if item is None:
         raise tk.ObjectNotFound(code)
-    indicators = _search(f'dataset_type:indicator AND {field}:"{code}"', user,
-                         sort="indicator_code asc", **{"facet.field": '["progress_status"]'})
+    indicators = _search(
+        f'dataset_type:indicator AND {field}:"{code}"',
+        user,
+        sort="indicator_code asc",
+        **{"facet.field": '["progress_status"]'},
+    )
     projects = _search(f'dataset_type:project AND {field}:"{code}"', user, sort="title_string asc")
     datasets = _search(f'dataset_type:dataset AND {field}:"{code}"', user, sort="title_string asc")
-    status_counts = {i["name"]: i["count"] for i in indicators["search_facets"].get("progress_status", {}).get("items", [])}
+    status_counts = {
+        i["name"]: i["count"]
+        for i in indicators["search_facets"].get("progress_status", {}).get("items", [])
+    }
     return {
         "level": level,
         "section": section,
@@ -53,10 +60,20 @@ def _related(section: str, item: dict[str, Any]) -> dict[str, list[dict[str, Any
     """Links up and down the plan's structure from this item."""
     plan = taxonomy.get()
     if section == "strategic_goals":
-        return {"specific_objectives": [o for o in plan.items("specific_objectives") if o["goal"] == item["code"]]}
+        return {
+            "specific_objectives": [
+                o for o in plan.items("specific_objectives") if o["goal"] == item["code"]
+            ]
+        }
     if section == "activity_areas":
-        return {"specific_objectives": [plan.get("specific_objectives", c) for c in item.get("objectives", [])]}
+        return {
+            "specific_objectives": [
+                plan.get("specific_objectives", c) for c in item.get("objectives", [])
+            ]
+        }
     return {
         "strategic_goals": [plan.get("strategic_goals", item["goal"])],
-        "activity_areas": [plan.get("activity_areas", c) for c in plan.activity_areas_of(item["code"])],
+        "activity_areas": [
+            plan.get("activity_areas", c) for c in plan.activity_areas_of(item["code"])
+        ],
     }

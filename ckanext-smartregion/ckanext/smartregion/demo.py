@@ -10,6 +10,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import yaml
 from ckan.lib.search import rebuild
+
 from ckanext.smartregion import taxonomy
 from ckanext.smartregion.indicators import values
 from ckanext.smartregion.organizations import coordinator_organization, site_context
@@ -95,19 +96,28 @@ def sample_series(item: dict[str, Any], index: int) -> list[dict[str, Any]]:
         share = max(year - base_year, 0) / (target_year - base_year) * pace
         drift = (base_year - year) * 0.01 * base if year < base_year else 0
         value = round(base + (target - base) * share + drift, 1)
-        rows.append({"period": str(year), "value": value, "sample": True, "note": "ukázková hodnota"})
+        rows.append(
+            {"period": str(year), "value": value, "sample": True, "note": "ukázková hodnota"}
+        )
     latest = rows[-1]["value"]
     weights = (0.45, 0.2, 0.2, 0.15)
     if index % 3 == 0:
-        rows += [{"period": "2025", "okres": district, "value": round(latest * w, 1), "sample": True}
-                 for district, w in zip(DISTRICTS, weights, strict=True)]
+        rows += [
+            {"period": "2025", "okres": district, "value": round(latest * w, 1), "sample": True}
+            for district, w in zip(DISTRICTS, weights, strict=True)
+        ]
     return rows
 
 
 def _collection_object(item: dict[str, Any]) -> dict[str, Any]:
     fields = {k: v for k, v in item.items() if k != "org"}
-    return {"type": "collection-object", "owner_org": item["org"], "is_sample_data": True,
-            "license_id": "cc-zero", **fields}
+    return {
+        "type": "collection-object",
+        "owner_org": item["org"],
+        "is_sample_data": True,
+        "license_id": "cc-zero",
+        **fields,
+    }
 
 
 def _dataset(item: dict[str, Any]) -> dict[str, Any]:
@@ -133,12 +143,19 @@ def _ensure_table(dataset: dict[str, Any], records: dict[str, Any]) -> None:
     if resources_:
         resource_id = resources_[0]["id"]
         try:
-            tk.get_action("datastore_delete")(site_context(), {"resource_id": resource_id, "force": True})
+            tk.get_action("datastore_delete")(
+                site_context(), {"resource_id": resource_id, "force": True}
+            )
         except tk.ObjectNotFound:
             pass
         tk.get_action("datastore_create")(site_context(), {"resource_id": resource_id, **table})
     else:
-        resource = {"package_id": dataset["id"], "name": "Data (ukázka)", "format": "CSV", **OPEN_TERMS}
+        resource = {
+            "package_id": dataset["id"],
+            "name": "Data (ukázka)",
+            "format": "CSV",
+            **OPEN_TERMS,
+        }
         tk.get_action("datastore_create")(site_context(), {"resource": resource, **table})
 
 
@@ -151,8 +168,14 @@ def load(progress: Callable[[str], Any] = lambda _: None) -> Counter:
     progress(f"  {len(activity_area_projects())} activity areas as project fiches")
     for index, item in enumerate(content["indicators"]):
         indicator = _save(_indicator(item), outcome)
-        records = values.normalise_rows(sample_series(item, index), sample_default=True, first_row=1)
-        values.write(site_context(), tk.get_action("package_show")(site_context(), {"id": indicator["id"]}), records)
+        records = values.normalise_rows(
+            sample_series(item, index), sample_default=True, first_row=1
+        )
+        values.write(
+            site_context(),
+            tk.get_action("package_show")(site_context(), {"id": indicator["id"]}),
+            records,
+        )
         rebuild(indicator["id"])
     progress(f"  {len(content['indicators'])} sample indicators with sample value series")
     for item in content["collection_objects"]:

@@ -18,7 +18,10 @@ def _label(text: dict[str, str], prefix: str = "") -> dict[str, str]:
 
 def _choices(section: str, with_code: bool) -> list[dict[str, Any]]:
     return [
-        {"value": item["code"], "label": _label(item["name"], f"{item['code']} " if with_code else "")}
+        {
+            "value": item["code"],
+            "label": _label(item["name"], f"{item['code']} " if with_code else ""),
+        }
         for item in taxonomy.get().items(section)
     ]
 

@@ -16,7 +16,12 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import yaml
 
-ROLE_CAPACITY = {"coordinator": "admin", "guarantor": "admin", "implementer": "editor", "partner": "editor"}
+ROLE_CAPACITY = {
+    "coordinator": "admin",
+    "guarantor": "admin",
+    "implementer": "editor",
+    "partner": "editor",
+}
 FIELDS = ("title", "kind", "plan_role", "ico", "name_source", "website", "email", "description")
 
 
@@ -26,12 +31,16 @@ def site_context() -> dict[str, Any]:
 
 
 def configured_organizations() -> list[dict[str, Any]]:
-    text = (resources.files("ckanext.smartregion.schemas") / "organizations.yaml").read_text("utf-8")
+    text = (resources.files("ckanext.smartregion.schemas") / "organizations.yaml").read_text(
+        "utf-8"
+    )
     return yaml.safe_load(text)["organizations"]
 
 
 def coordinator_organization() -> str:
-    return next(o["name"] for o in configured_organizations() if o.get("plan_role") == "coordinator")
+    return next(
+        o["name"] for o in configured_organizations() if o.get("plan_role") == "coordinator"
+    )
 
 
 def load_organizations() -> Counter:
@@ -57,7 +66,9 @@ def load_organizations() -> Counter:
 def assign_role(username: str, role: str, organization: str | None) -> list[str]:
     """Gives a user the CKAN capacity of a plan role; returns the organisations touched."""
     if role not in ROLE_CAPACITY:
-        raise tk.ValidationError({"role": [f"Unknown role {role!r}; use one of: {', '.join(ROLE_CAPACITY)}"]})
+        raise tk.ValidationError(
+            {"role": [f"Unknown role {role!r}; use one of: {', '.join(ROLE_CAPACITY)}"]}
+        )
     if role == "coordinator":
         targets = tk.get_action("organization_list")(site_context(), {"all_fields": False})
     elif not organization:

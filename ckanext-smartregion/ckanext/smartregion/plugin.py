@@ -50,7 +50,9 @@ class SmartRegionPlugin(p.SingletonPlugin):
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.index_dataset(pkg_dict)
 
-    def after_dataset_show(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    def after_dataset_show(
+        self, context: dict[str, Any], pkg_dict: dict[str, Any]
+    ) -> dict[str, Any]:
         # The dataset page computes progress from the rows it reads anyway (for_view).
         if pkg_dict.get("type") == "indicator" and not context.get("for_view"):
             from ckanext.smartregion.indicators.summary import summarize
@@ -74,5 +76,7 @@ class SmartRegionPlugin(p.SingletonPlugin):
 
             bulk.request_rebuild()
 
-    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
+    def after_dataset_search(
+        self, search_results: dict[str, Any], search_params: dict[str, Any]
+    ) -> dict[str, Any]:
         return search.label_facet_items(search_results)

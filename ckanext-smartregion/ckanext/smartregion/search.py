@@ -28,8 +28,19 @@ SINGLE_FACETS: dict[str, str | None] = {
     "object_type": None,
     "ces_subcollection": None,
 }
-JSON_FIELDS = ("creators", "dimensions", "activities", "example_projects", "partners",
-               "techniques", "focus", "indicators", "eurovoc_concepts", "ruian", "themes")
+JSON_FIELDS = (
+    "creators",
+    "dimensions",
+    "activities",
+    "example_projects",
+    "partners",
+    "techniques",
+    "focus",
+    "indicators",
+    "eurovoc_concepts",
+    "ruian",
+    "themes",
+)
 
 FACET_TITLES: dict[str, dict[str, str]] = {
     "dataset_type": {"cs": "Typ záznamu", "en": "Record type"},
@@ -144,12 +155,23 @@ def _index_progress(pkg_dict: dict[str, Any]) -> None:
 def facets(facets_dict: dict[str, Any], package_type: str | None) -> dict[str, Any]:
     """dataset_facets: the portal's facets, titled in the user's language."""
     language = _language()
-    names = ["dataset_type", "vocab_strategic_goals", "vocab_priority_areas",
-             "vocab_specific_objectives", "vocab_activity_area", "organization"]
+    names = [
+        "dataset_type",
+        "vocab_strategic_goals",
+        "vocab_priority_areas",
+        "vocab_specific_objectives",
+        "vocab_activity_area",
+        "organization",
+    ]
     if package_type in (None, "indicator"):
         names.append("progress_status")
     if package_type in (None, "collection-object"):
-        names += ["vocab_ces_subcollection", "vocab_object_type", "vocab_materials", "vocab_century"]
+        names += [
+            "vocab_ces_subcollection",
+            "vocab_object_type",
+            "vocab_materials",
+            "vocab_century",
+        ]
     names += ["res_format", "license_id", "tags"]
     return {name: FACET_TITLES[name][language] for name in names}
 
@@ -160,7 +182,11 @@ def _item_label(field: str, value: str, language: str) -> str | None:
     if section:
         item = taxonomy.get().get(section, value)
         if item:
-            code = f"{value} " if section in ("specific_objectives", "strategic_goals", "activity_areas") else ""
+            code = (
+                f"{value} "
+                if section in ("specific_objectives", "strategic_goals", "activity_areas")
+                else ""
+            )
             return f"{code}{item['name'][language]}"
     if field == "progress_status":
         from ckanext.smartregion.indicators.progress import STATUS_LABELS

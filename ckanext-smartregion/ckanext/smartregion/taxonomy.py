@@ -81,7 +81,9 @@ class _Checker:
         if not isinstance(value, dict) or any(
             not isinstance(value.get(lang), str) or not value[lang].strip() for lang in LANGUAGES
         ):
-            self.fail(path, f"{what} needs a non-empty Czech and English text: {{cs: ..., en: ...}}")
+            self.fail(
+                path, f"{what} needs a non-empty Czech and English text: {{cs: ..., en: ...}}"
+            )
 
     def check(self, data: Any) -> Taxonomy:
         if not isinstance(data, dict):
@@ -112,29 +114,65 @@ class _Checker:
             path = ("specific_objectives", index)
             code = objective["code"]
             if objective.get("goal") not in by_code["strategic_goals"]:
-                self.fail((*path, "goal"), f"objective {code}: unknown strategic goal {objective.get('goal')!r}")
+                self.fail(
+                    (*path, "goal"),
+                    f"objective {code}: unknown strategic goal {objective.get('goal')!r}",
+                )
             if code.split(".")[0] != objective["goal"]:
-                self.fail((*path, "goal"), f"objective {code} must belong to goal {code.split('.')[0]}")
-            self._refs(path, "priority_areas", objective.get("priority_areas"), by_code, f"objective {code}")
+                self.fail(
+                    (*path, "goal"), f"objective {code} must belong to goal {code.split('.')[0]}"
+                )
+            self._refs(
+                path,
+                "priority_areas",
+                objective.get("priority_areas"),
+                by_code,
+                f"objective {code}",
+            )
         for index, area in enumerate(data["activity_areas"]):
             path = ("activity_areas", index)
             code = area["code"]
             if not area.get("slug") or not isinstance(area["slug"], str):
                 self.fail(path, f"activity area {code} needs a slug")
             if area.get("priority_area") is None and area.get("horizontal_project") is None:
-                self.fail(path, f"activity area {code} needs a priority_area or a horizontal_project")
+                self.fail(
+                    path, f"activity area {code} needs a priority_area or a horizontal_project"
+                )
             if area.get("priority_area") is not None:
-                self._refs(path, "priority_areas", [area["priority_area"]], by_code, f"activity area {code}", "priority_area")
+                self._refs(
+                    path,
+                    "priority_areas",
+                    [area["priority_area"]],
+                    by_code,
+                    f"activity area {code}",
+                    "priority_area",
+                )
             if area.get("horizontal_project") is not None:
-                self._refs(path, "horizontal_projects", [area["horizontal_project"]], by_code, f"activity area {code}", "horizontal_project")
+                self._refs(
+                    path,
+                    "horizontal_projects",
+                    [area["horizontal_project"]],
+                    by_code,
+                    f"activity area {code}",
+                    "horizontal_project",
+                )
             objectives = area.get("objectives")
             if objectives:
-                self._refs(path, "specific_objectives", objectives, by_code, f"activity area {code}", "objectives")
+                self._refs(
+                    path,
+                    "specific_objectives",
+                    objectives,
+                    by_code,
+                    f"activity area {code}",
+                    "objectives",
+                )
             focus = area.get("focus")
             if not isinstance(focus, list) or not focus:
                 self.fail((*path, "focus"), f"activity area {code} needs a list of focus items")
             for number, item in enumerate(focus):
-                self.text((*path, "focus", number), item, f"activity area {code}: focus item {number + 1}")
+                self.text(
+                    (*path, "focus", number), item, f"activity area {code}: focus item {number + 1}"
+                )
 
     def _refs(self, path, section, codes, by_code, owner, key=None) -> None:
         key = key or section
@@ -143,7 +181,9 @@ class _Checker:
         for code in codes:
             if code not in by_code[section]:
                 known = ", ".join(by_code[section])
-                self.fail((*path, key), f"{owner}: unknown {section} code {code!r} (known: {known})")
+                self.fail(
+                    (*path, key), f"{owner}: unknown {section} code {code!r} (known: {known})"
+                )
 
 
 def _line_index(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:
@@ -166,7 +206,9 @@ def parse(text: str, source: str) -> Taxonomy:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{source}, line {mark.line + 1}" if mark else source
-        raise TaxonomyError(f"{where}: not valid YAML: {getattr(error, 'problem', error)}") from error
+        raise TaxonomyError(
+            f"{where}: not valid YAML: {getattr(error, 'problem', error)}"
+        ) from error
     if node is None:
         raise TaxonomyError(f"{source}: the file is empty")
     return _Checker(source, node).check(data)

@@ -10,7 +10,9 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, send_file
 
 from ckanext.smartregion import dashboards
-from ckanext.smartregion.apidocs import smartregion_apidocs  # noqa: F401 (registered by the blanket)
+from ckanext.smartregion.apidocs import (
+    smartregion_apidocs,  # noqa: F401 (registered by the blanket)
+)
 from ckanext.smartregion.indicators import bulk, page
 
 smartregion_indicator = Blueprint("smartregion_indicator", __name__, url_prefix="/ukazatel")
@@ -27,13 +29,26 @@ def bulk_download(fmt: str):
     path = bulk.directory() / bulk.FILES[fmt]
     if not path.exists():
         bulk.request_rebuild()
-        return Response(tk._("The file is being prepared; try again in a minute."), status=503,
-                        headers={"Retry-After": "60"}, mimetype="text/plain")
-    return send_file(path, mimetype=BULK_TYPES[fmt], as_attachment=True, download_name=bulk.FILES[fmt],
-                     max_age=300)
+        return Response(
+            tk._("The file is being prepared; try again in a minute."),
+            status=503,
+            headers={"Retry-After": "60"},
+            mimetype="text/plain",
+        )
+    return send_file(
+        path,
+        mimetype=BULK_TYPES[fmt],
+        as_attachment=True,
+        download_name=bulk.FILES[fmt],
+        max_age=300,
+    )
 
-MEDIA_TYPES = {"csv": "text/csv", "json": "application/json",
-               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _user() -> str | None:
@@ -67,15 +82,26 @@ def report_page(kind: str, year: int):
 
     report_kind = _report_kind(kind)
     built = data.build(report_kind, year)
-    changes = data.changes_since(built, publish.previous(report_kind)) if report_kind == "monitoring" else []
+    changes = (
+        data.changes_since(built, publish.previous(report_kind))
+        if report_kind == "monitoring"
+        else []
+    )
     try:
         tk.check_access("smartregion_report_publish", {"user": _user()}, {})
         can_publish = True
     except tk.NotAuthorized:
         can_publish = False
-    return tk.render("smartregion/report/page.html", {
-        "body": render.html(built, changes, standalone=False), "report_title": render.title(built),
-        "kind": kind, "year": year, "can_publish": can_publish})
+    return tk.render(
+        "smartregion/report/page.html",
+        {
+            "body": render.html(built, changes, standalone=False),
+            "report_title": render.title(built),
+            "kind": kind,
+            "year": year,
+            "can_publish": can_publish,
+        },
+    )
 
 
 @smartregion_plan.route("/zpravy/<kind>/<int:year>.<fmt>")
@@ -84,15 +110,22 @@ def report_file(kind: str, year: int, fmt: str):
 
     report_kind = _report_kind(kind)
     built = data.build(report_kind, year)
-    changes = data.changes_since(built, publish.previous(report_kind)) if report_kind == "monitoring" else []
+    changes = (
+        data.changes_since(built, publish.previous(report_kind))
+        if report_kind == "monitoring"
+        else []
+    )
     if fmt == "pdf":
         body, media_type = render.pdf(built, changes), "application/pdf"
     elif fmt == "json":
         body, media_type = render.as_json(built, changes), "application/json"
     else:
         return tk.abort(404, tk._("Download as pdf or json"))
-    return Response(body, mimetype=media_type,
-                    headers={"Content-Disposition": f'inline; filename="zprava-{kind}-{year}.{fmt}"'})
+    return Response(
+        body,
+        mimetype=media_type,
+        headers={"Content-Disposition": f'inline; filename="zprava-{kind}-{year}.{fmt}"'},
+    )
 
 
 @smartregion_plan.route("/zpravy/<kind>/<int:year>/zverejnit", methods=["POST"])
@@ -114,7 +147,11 @@ def _indicator_by_code(code: str) -> dict[str, Any]:
     """The indicator with this code that the current user may see, else 404."""
     found = tk.get_action("package_search")(
         {"user": _user()},
-        {"fq": f'dataset_type:indicator AND indicator_code:"{code}"', "rows": 1, "include_private": True},
+        {
+            "fq": f'dataset_type:indicator AND indicator_code:"{code}"',
+            "rows": 1,
+            "include_private": True,
+        },
     )
     if not found["results"]:
         tk.abort(404, tk._("Indicator {0} not found").format(code))
@@ -145,20 +182,25 @@ def upload_form(code: str):
         else:
             try:
                 result = tk.get_action("smartregion_indicator_values_upload")(
-                    {"user": _user()}, {"id": indicator["id"], "upload": upload})
+                    {"user": _user()}, {"id": indicator["id"], "upload": upload}
+                )
             except tk.ValidationError as error:
                 errors = [message for messages in error.error_dict.values() for message in messages]
             else:
                 tk.h.flash_success(tk._("{0} rows saved").format(result["rows"]))
                 return tk.redirect_to("indicator.read", id=indicator["name"])
-    return tk.render("smartregion/indicator/upload.html", {"pkg": indicator, "errors": errors, "code": code})
+    return tk.render(
+        "smartregion/indicator/upload.html", {"pkg": indicator, "errors": errors, "code": code}
+    )
 
 
 @smartregion_indicator.route("/<code>/graf")
 def embed(code: str):
     """The chart alone, for embedding in other sites with an iframe."""
     indicator = _indicator_by_code(code)
-    return tk.render("smartregion/indicator/embed.html", {"pkg": indicator, "panel": page.panel(indicator)})
+    return tk.render(
+        "smartregion/indicator/embed.html", {"pkg": indicator, "panel": page.panel(indicator)}
+    )
 
 
 @smartregion_indicator.route("/<code>/hodnoty.<fmt>")
@@ -170,10 +212,21 @@ def download(code: str, fmt: str):
     if fmt == "csv":
         body = page.as_csv(rows)
     elif fmt == "json":
-        body = json.dumps({"indicator": code, "title": indicator["title"], "unit": indicator.get("unit"),
-                           "values": rows}, ensure_ascii=False, default=str).encode("utf-8")
+        body = json.dumps(
+            {
+                "indicator": code,
+                "title": indicator["title"],
+                "unit": indicator.get("unit"),
+                "values": rows,
+            },
+            ensure_ascii=False,
+            default=str,
+        ).encode("utf-8")
     else:
         body = page.as_xlsx(rows, code)
     filename = f"ukazatel-{code}.{fmt}"
-    return Response(body, mimetype=MEDIA_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body,
+        mimetype=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

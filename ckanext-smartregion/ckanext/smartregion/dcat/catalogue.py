@@ -12,10 +12,11 @@ import sqlalchemy as sa
 from ckan import model
 from ckanext.dcat.profiles import DCAT, EuropeanDCATAP3Profile
 from ckanext.dcat.utils import dataset_uri
+from rdflib import Graph, URIRef
+
 from ckanext.smartregion.dcat import iris, jsonld
 from ckanext.smartregion.dcat.mapping import PUBLISHED_TYPES
 from ckanext.smartregion.dcat.profile import SmartRegionDCATAPCZProfile
-from rdflib import Graph, URIRef
 
 # The profiles of the DCAT-AP-CZ outputs, in order (names as registered for ckanext-dcat).
 PROFILES = ["euro_dcat_ap_3", "smartregion_dcat_ap_cz"]
@@ -75,8 +76,11 @@ def public_dataset_ids() -> list[str]:
     id column through the primary-key index in about 0.1 s."""
     query = (
         sa.select(model.Package.id)
-        .where(model.Package.state == "active", model.Package.private.is_(False),
-               model.Package.type.in_(PUBLISHED_TYPES))
+        .where(
+            model.Package.state == "active",
+            model.Package.private.is_(False),
+            model.Package.type.in_(PUBLISHED_TYPES),
+        )
         .order_by(model.Package.metadata_created, model.Package.id)
     )
     return list(model.Session.execute(query).scalars())
@@ -88,7 +92,7 @@ def stream_catalogue_jsonld(dataset_ids: list[str]) -> Iterator[str]:
     opening = json.dumps(head, ensure_ascii=False, indent=2)[:-2]
     yield opening + ',\n  "datová_sada": ['
     for start in range(0, len(dataset_ids), CHUNK):
-        chunk = dataset_ids[start:start + CHUNK]
+        chunk = dataset_ids[start : start + CHUNK]
         separator = "," if start else ""
         yield separator + ",".join(f'\n    "{iris.dataset_iri(i)}"' for i in chunk)
     yield "\n  ]\n}\n"
@@ -99,8 +103,10 @@ def stream_catalogue_turtle(dataset_ids: list[str]) -> Iterator[str]:
     catalogue = f"<{iris.catalogue_iri()}>"
     predicate = f"<{DCAT.dataset}>"
     for start in range(0, len(dataset_ids), CHUNK):
-        yield "".join(f"{catalogue} {predicate} <{iris.dataset_iri(i)}> .\n"
-                      for i in dataset_ids[start:start + CHUNK])
+        yield "".join(
+            f"{catalogue} {predicate} <{iris.dataset_iri(i)}> .\n"
+            for i in dataset_ids[start : start + CHUNK]
+        )
 
 
 def _bind(graph: Graph) -> None:

@@ -8,9 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ckanext.smartregion.dcat.vocabularies import EUROVOC
 from pyld import jsonld
 from rdflib import Graph
+
+from ckanext.smartregion.dcat.vocabularies import EUROVOC
 
 CONTEXT_URL = (
     "https://ofn.gov.cz/dcat-ap-cz-rozhraní-katalogů-otevřených-dat/2024-05-28/"
@@ -21,8 +22,16 @@ CONTEXT_URL = (
 LOCAL_CONTEXT = Path(__file__).with_name("rozhraní-katalogů-otevřených-dat.jsonld")
 
 # Terms the JSON Schemas type as arrays even when they hold one value.
-ARRAY_TERMS = ("téma", "koncept_euroVoc", "prvek_rúian", "geografické_území", "specifikace",
-               "distribuce", "právní_předpis", "datová_sada")
+ARRAY_TERMS = (
+    "téma",
+    "koncept_euroVoc",
+    "prvek_rúian",
+    "geografické_území",
+    "specifikace",
+    "distribuce",
+    "právní_předpis",
+    "datová_sada",
+)
 
 
 @functools.cache
@@ -32,8 +41,11 @@ def context_document() -> dict[str, Any]:
 
 def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     if url != CONTEXT_URL:
-        raise jsonld.JsonLdError(f"only the OFN context is loaded, not {url}",
-                                 "jsonld.LoadDocumentError", code="loading document failed")
+        raise jsonld.JsonLdError(
+            f"only the OFN context is loaded, not {url}",
+            "jsonld.LoadDocumentError",
+            code="loading document failed",
+        )
     return {"contextUrl": None, "documentUrl": url, "document": context_document()}
 
 

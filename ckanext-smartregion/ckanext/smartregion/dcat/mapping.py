@@ -62,8 +62,11 @@ def themes(pkg: dict[str, Any]) -> list[str]:
     """EU data-theme codes: the dataset's own, else from its priority areas, plus the type's."""
     codes = _as_list(pkg.get("themes"))
     if pkg.get("type") != "dataset":
-        codes += [PRIORITY_AREA_THEMES[a] for a in _as_list(pkg.get("priority_areas"))
-                  if a in PRIORITY_AREA_THEMES]
+        codes += [
+            PRIORITY_AREA_THEMES[a]
+            for a in _as_list(pkg.get("priority_areas"))
+            if a in PRIORITY_AREA_THEMES
+        ]
         codes += TYPE_THEMES.get(pkg.get("type", ""), [])
     return list(dict.fromkeys(codes))
 
@@ -109,7 +112,9 @@ def description(pkg: dict[str, Any]) -> str:
     return template.format(title=pkg.get("title") or pkg.get("name"))
 
 
-def contact(pkg: dict[str, Any], organization: dict[str, Any] | None) -> tuple[str | None, str | None]:
+def contact(
+    pkg: dict[str, Any], organization: dict[str, Any] | None
+) -> tuple[str | None, str | None]:
     """Contact name and e-mail: the record's own, else its organisation's."""
     name, email = pkg.get("contact_name"), pkg.get("contact_email")
     if not (name or email) and organization:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ckanext.smartregion.dcat import iris
-from ckanext.smartregion.dcat.vocabularies import NKOD
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD, Namespace
+
+from ckanext.smartregion.dcat import iris
+from ckanext.smartregion.dcat.vocabularies import NKOD
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
@@ -18,8 +19,10 @@ def registration(title: str, contact_name: str, contact_email: str) -> list[dict
     """The registration record (expanded JSON-LD): the catalogue's URL as a documents-variant
     DCAT-AP LKOD (nkod:DcatApLkod), its title, homepage and administrator."""
     if not (title and contact_name and contact_email):
-        raise ValueError("the NKOD registration needs the catalogue's title and the name and "
-                         "e-mail of its administrator")
+        raise ValueError(
+            "the NKOD registration needs the catalogue's title and the name and "
+            "e-mail of its administrator"
+        )
     graph = Graph()
     catalogue = URIRef(iris.catalogue_iri())
     contact = URIRef(iris.catalogue_contact_iri())

@@ -7,8 +7,9 @@ from typing import Any
 
 import ckan.plugins as p
 from ckanext.dcat.interfaces import IDCATURIGenerator
-from ckanext.smartregion.dcat import iris, views
 from flask import Blueprint
+
+from ckanext.smartregion.dcat import iris, views
 
 
 class SmartRegionDCATPlugin(p.SingletonPlugin):

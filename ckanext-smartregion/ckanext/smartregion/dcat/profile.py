@@ -15,6 +15,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, VCARD, XSD, RDFProfile
 from ckanext.dcat.utils import resource_uri
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
 from ckanext.smartregion.dcat import iris, mapping
 from ckanext.smartregion.dcat.vocabularies import (
     DATA_THEME,
@@ -23,14 +26,22 @@ from ckanext.smartregion.dcat.vocabularies import (
     PU,
     file_type_and_media_type,
 )
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 LANGUAGE_CS = URIRef("http://publications.europa.eu/resource/authority/language/CES")
 # The dataset's own statements this profile restates; everything else of euro_dcat_ap_3 stays.
-RESTATED = (DCT.title, DCT.description, DCAT.keyword, DCAT.theme, DCT.accrualPeriodicity,
-            DCT.spatial, DCT.temporal, DCT.publisher, DCAT.contactPoint, FOAF.page,
-            DCAT.landingPage)
+RESTATED = (
+    DCT.title,
+    DCT.description,
+    DCAT.keyword,
+    DCAT.theme,
+    DCT.accrualPeriodicity,
+    DCT.spatial,
+    DCT.temporal,
+    DCT.publisher,
+    DCAT.contactPoint,
+    FOAF.page,
+    DCAT.landingPage,
+)
 TERMS_PREDICATES = {
     "terms_author_work": PU["autorské-dílo"],
     "terms_database_work": PU["databáze-jako-autorské-dílo"],
@@ -68,8 +79,13 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
         g.add((dataset_ref, DCAT.landingPage, URIRef(self._landing_page(pkg))))
 
         organization = self._organization(pkg)
-        g.add((dataset_ref, DCT.publisher,
-                URIRef(iris.publisher_iri((organization or {}).get("ico")))))
+        g.add(
+            (
+                dataset_ref,
+                DCT.publisher,
+                URIRef(iris.publisher_iri((organization or {}).get("ico"))),
+            )
+        )
         self._add_temporal(pkg, dataset_ref)
         self._add_contact_point(pkg, organization, dataset_ref)
         for resource in pkg.get("resources") or []:
@@ -81,8 +97,14 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
     def graph_from_catalog(self, catalog_dict: dict[str, Any] | None, catalog_ref: URIRef) -> None:
         g = self.g
         g.bind("vcard", VCARD)
-        for predicate in (DCT.title, DCT.description, DCT.language, DCT.publisher,
-                          DCAT.contactPoint, FOAF.homepage):
+        for predicate in (
+            DCT.title,
+            DCT.description,
+            DCT.language,
+            DCT.publisher,
+            DCAT.contactPoint,
+            FOAF.homepage,
+        ):
             self._remove_objects(catalog_ref, predicate)
         g.add((catalog_ref, RDF.type, DCAT.Catalog))
         g.add((catalog_ref, DCT.title, Literal(tk.config["ckan.site_title"], lang="cs")))
@@ -100,14 +122,18 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
     def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> dict[str, Any]:
         """Back from DCAT-AP-CZ: EU codes and RÚIAN IRIs into the `dataset` schema's fields."""
         themes = [str(t) for t in self.g.objects(dataset_ref, DCAT.theme)]
-        dataset_dict["themes"] = [t.removeprefix(str(DATA_THEME)) for t in themes
-                                  if t.startswith(str(DATA_THEME))]
+        dataset_dict["themes"] = [
+            t.removeprefix(str(DATA_THEME)) for t in themes if t.startswith(str(DATA_THEME))
+        ]
         dataset_dict["eurovoc_concepts"] = [t for t in themes if t.startswith(EUROVOC)]
         frequency = self._object_value(dataset_ref, DCT.accrualPeriodicity)
         if frequency.startswith(str(FREQUENCY)):
             dataset_dict["frequency"] = frequency.removeprefix(str(FREQUENCY))
-        dataset_dict["ruian"] = [str(s) for s in self.g.objects(dataset_ref, DCT.spatial)
-                                 if str(s).startswith(mapping.REGION_RUIAN.rsplit("vusc", 1)[0])]
+        dataset_dict["ruian"] = [
+            str(s)
+            for s in self.g.objects(dataset_ref, DCT.spatial)
+            if str(s).startswith(mapping.REGION_RUIAN.rsplit("vusc", 1)[0])
+        ]
         return dataset_dict
 
     # building blocks
@@ -139,9 +165,17 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
         try:
             return tk.get_action("organization_show")(
                 {"ignore_auth": True},
-                {"id": pkg["owner_org"], "include_datasets": False, "include_dataset_count": False,
-                 "include_users": False, "include_groups": False, "include_tags": False,
-                 "include_followers": False, "include_member_count": False})
+                {
+                    "id": pkg["owner_org"],
+                    "include_datasets": False,
+                    "include_dataset_count": False,
+                    "include_users": False,
+                    "include_groups": False,
+                    "include_tags": False,
+                    "include_followers": False,
+                    "include_member_count": False,
+                },
+            )
         except tk.ObjectNotFound:
             return None
 
@@ -157,8 +191,9 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
             self.g.add((period, DCAT.endDate, Literal(end[:10], datatype=XSD.date)))
         self.g.add((dataset_ref, DCT.temporal, period))
 
-    def _add_contact_point(self, pkg: dict[str, Any], organization: dict[str, Any] | None,
-                           dataset_ref: URIRef) -> None:
+    def _add_contact_point(
+        self, pkg: dict[str, Any], organization: dict[str, Any] | None, dataset_ref: URIRef
+    ) -> None:
         name, email = mapping.contact(pkg, organization)
         if not (name or email):
             return
@@ -173,8 +208,9 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
         if email:
             self.g.add((contact, VCARD.hasEmail, URIRef(self._add_mailto(email))))
 
-    def _restate_distribution(self, pkg: dict[str, Any], resource: dict[str, Any],
-                              dataset_ref: URIRef) -> None:
+    def _restate_distribution(
+        self, pkg: dict[str, Any], resource: dict[str, Any], dataset_ref: URIRef
+    ) -> None:
         g = self.g
         distribution = URIRef(resource_uri(resource))
         terms = mapping.terms_of_use(resource)
@@ -182,8 +218,15 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
             g.remove((dataset_ref, DCAT.distribution, distribution))
             self._remove_node(distribution)
             return
-        for predicate in (DCT.title, DCT.description, DCAT.accessURL, DCAT.downloadURL,
-                          DCT["format"], DCAT.mediaType, DCT.license):
+        for predicate in (
+            DCT.title,
+            DCT.description,
+            DCAT.accessURL,
+            DCAT.downloadURL,
+            DCT["format"],
+            DCAT.mediaType,
+            DCT.license,
+        ):
             self._remove_objects(distribution, predicate)
         if resource.get("name"):
             g.add((distribution, DCT.title, Literal(resource["name"], lang="cs")))
@@ -192,8 +235,9 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
         if resource.get("url"):
             g.add((distribution, DCAT.accessURL, URIRef(resource["url"])))
             g.add((distribution, DCAT.downloadURL, URIRef(resource["url"])))
-        file_type, media_type = file_type_and_media_type(resource.get("format"),
-                                                         resource.get("mimetype"))
+        file_type, media_type = file_type_and_media_type(
+            resource.get("format"), resource.get("mimetype")
+        )
         if file_type:
             g.add((distribution, DCT["format"], URIRef(file_type)))
         if media_type:
@@ -253,5 +297,7 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
 
 def catalogue_contact() -> tuple[str | None, str | None]:
     """The catalogue's contact point (its administrator), as configured."""
-    return (tk.config.get("ckanext.smartregion.dcat.contact_name") or None,
-            tk.config.get("ckanext.smartregion.dcat.contact_email") or None)
+    return (
+        tk.config.get("ckanext.smartregion.dcat.contact_name") or None,
+        tk.config.get("ckanext.smartregion.dcat.contact_email") or None,
+    )

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 import ckan.plugins.toolkit as tk
-from ckanext.smartregion.dcat import catalogue, iris
 from flask import Blueprint, Response, redirect, request, stream_with_context
+
+from ckanext.smartregion.dcat import catalogue, iris
 
 blueprint = Blueprint("smartregion_dcat", __name__)
 
@@ -21,7 +22,8 @@ def _negotiated_format(suffix: str | None) -> str | None:
             tk.abort(404, tk._("Unknown format: use .jsonld or .ttl"))
         return suffix
     best = request.accept_mimetypes.best_match(
-        ["application/ld+json", "text/turtle", "text/html"], default="application/ld+json")
+        ["application/ld+json", "text/turtle", "text/html"], default="application/ld+json"
+    )
     return {"application/ld+json": "jsonld", "text/turtle": "ttl"}.get(best)
 
 
@@ -37,8 +39,9 @@ def read_catalogue(suffix: str | None = None) -> Response:
     if fmt is None:
         return redirect(tk.url_for("dataset.search"), code=303)
     ids = catalogue.public_dataset_ids()
-    stream = (catalogue.stream_catalogue_jsonld if fmt == "jsonld"
-              else catalogue.stream_catalogue_turtle)
+    stream = (
+        catalogue.stream_catalogue_jsonld if fmt == "jsonld" else catalogue.stream_catalogue_turtle
+    )
     return _response(stream_with_context(stream(ids)), fmt)
 
 

@@ -43,7 +43,9 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-def file_type_and_media_type(fmt: str | None, mimetype: str | None) -> tuple[str | None, str | None]:
+def file_type_and_media_type(
+    fmt: str | None, mimetype: str | None
+) -> tuple[str | None, str | None]:
     """The EU file-type IRI and IANA media-type IRI of a CKAN resource's format/mimetype."""
     known = FORMATS.get((fmt or "").strip().upper().lstrip("."))
     file_type = str(FILE_TYPE[known[0]]) if known else None

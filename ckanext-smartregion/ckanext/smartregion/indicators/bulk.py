@@ -23,16 +23,32 @@ from ckanext.smartregion.indicators import page, summary, values
 log = logging.getLogger(__name__)
 
 FILES = {"csv": "ukazatele.csv", "json": "ukazatele.json", "zip": "ukazatele-csv.zip"}
-METADATA_COLUMNS = ["indicator_code", "name", "title", "unit", "direction", "specific_objectives",
-                    "activity_area", "baseline_value", "baseline_year", "target_value", "target_year",
-                    "progress_status", "is_sample_data"]
+METADATA_COLUMNS = [
+    "indicator_code",
+    "name",
+    "title",
+    "unit",
+    "direction",
+    "specific_objectives",
+    "activity_area",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "progress_status",
+    "is_sample_data",
+]
 VALUE_COLUMNS = ["period", "value", "dimension", "category", "note", "source", "sample"]
 JOB_TITLE = "smartregion: rebuild the indicator bulk downloads"
 
 
 def directory() -> Path:
     configured = tk.config.get("ckanext.smartregion.bulk.directory")
-    base = Path(configured) if configured else Path(tk.config["ckan.storage_path"]) / "smartregion" / "bulk"
+    base = (
+        Path(configured)
+        if configured
+        else Path(tk.config["ckan.storage_path"]) / "smartregion" / "bulk"
+    )
     base.mkdir(parents=True, exist_ok=True)
     return base
 
@@ -42,7 +58,12 @@ def _public_indicators() -> list[dict[str, Any]]:
     while True:
         page_ = tk.get_action("package_search")(
             {"user": None, "ignore_auth": False},
-            {"fq": "dataset_type:indicator", "rows": batch, "start": start, "sort": "indicator_code asc"},
+            {
+                "fq": "dataset_type:indicator",
+                "rows": batch,
+                "start": start,
+                "sort": "indicator_code asc",
+            },
         )
         found += page_["results"]
         start += batch
@@ -68,26 +89,43 @@ def build(progress=log.info) -> dict[str, Any]:
         for number, indicator in enumerate(indicators, 1):
             rows = all_rows[indicator["id"]]
             state = summary.summarize(indicator, rows)
-            metadata = {c: indicator.get(c) for c in METADATA_COLUMNS} | {"progress_status": state.status}
+            metadata = {c: indicator.get(c) for c in METADATA_COLUMNS} | {
+                "progress_status": state.status
+            }
             metadata["specific_objectives"] = ",".join(indicator.get("specific_objectives") or [])
             combined += [metadata | {c: row.get(c) for c in VALUE_COLUMNS} for row in rows]
             documents.append(metadata | {"progress": state.as_dict(), "values": rows})
-            archive.writestr(f"ukazatel-{indicator['indicator_code']}.csv",
-                             page.as_csv(page.download_rows(indicator, rows)))
+            archive.writestr(
+                f"ukazatel-{indicator['indicator_code']}.csv",
+                page.as_csv(page.download_rows(indicator, rows)),
+            )
             if number % 100 == 0:
                 progress(f"bulk downloads: {number}/{len(indicators)} indicators")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=METADATA_COLUMNS + VALUE_COLUMNS, extrasaction="ignore")
+    writer = csv.DictWriter(
+        buffer, fieldnames=METADATA_COLUMNS + VALUE_COLUMNS, extrasaction="ignore"
+    )
     writer.writeheader()
     writer.writerows(combined)
     target = directory()
     _write_atomically(target / FILES["csv"], ("\ufeff" + buffer.getvalue()).encode("utf-8"))
-    _write_atomically(target / FILES["json"], json.dumps(
-        {"generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "indicators": documents},
-        ensure_ascii=False, default=str).encode("utf-8"))
+    _write_atomically(
+        target / FILES["json"],
+        json.dumps(
+            {
+                "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "indicators": documents,
+            },
+            ensure_ascii=False,
+            default=str,
+        ).encode("utf-8"),
+    )
     _write_atomically(target / FILES["zip"], archive_buffer.getvalue())
-    summary_ = {"indicators": len(indicators), "rows": len(combined),
-                "seconds": round(time.perf_counter() - started, 2)}
+    summary_ = {
+        "indicators": len(indicators),
+        "rows": len(combined),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
     progress(f"bulk downloads rebuilt: {summary_}")
     return summary_
 

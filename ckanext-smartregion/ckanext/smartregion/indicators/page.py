@@ -12,7 +12,17 @@ import ckan.plugins.toolkit as tk
 from ckanext.smartregion.indicators import summary, values
 from ckanext.smartregion.indicators.progress import STATUS_LABELS
 
-DOWNLOAD_COLUMNS = ["indicator_code", "period", "value", "unit", "dimension", "category", "note", "source", "sample"]
+DOWNLOAD_COLUMNS = [
+    "indicator_code",
+    "period",
+    "value",
+    "unit",
+    "dimension",
+    "category",
+    "note",
+    "source",
+    "sample",
+]
 
 
 def _language() -> str:
@@ -32,8 +42,16 @@ def format_number(value: Any, language: str) -> str:
 
 def _table(rows: list[dict[str, Any]], language: str) -> list[tuple[str, str, str, bool, str]]:
     total = "celkem" if language == "cs" else "total"
-    return [(r["period"], f"{r['dimension']}: {r['category']}" if r.get("dimension") else total,
-             format_number(r["value"], language), bool(r.get("sample")), r.get("note") or "") for r in rows]
+    return [
+        (
+            r["period"],
+            f"{r['dimension']}: {r['category']}" if r.get("dimension") else total,
+            format_number(r["value"], language),
+            bool(r.get("sample")),
+            r.get("note") or "",
+        )
+        for r in rows
+    ]
 
 
 def panel(indicator: dict[str, Any]) -> dict[str, Any]:
@@ -42,8 +60,10 @@ def panel(indicator: dict[str, Any]) -> dict[str, Any]:
     state = summary.summarize(indicator, rows)
     language = _language()
     breakdowns = sorted({(r["dimension"], r["category"]) for r in rows if r.get("dimension")})
-    labels = {"cs": {"total": "Celkem", "baseline": "Výchozí hodnota", "target": "Cíl"},
-              "en": {"total": "Total", "baseline": "Baseline", "target": "Target"}}[language]
+    labels = {
+        "cs": {"total": "Celkem", "baseline": "Výchozí hodnota", "target": "Cíl"},
+        "en": {"total": "Total", "baseline": "Baseline", "target": "Target"},
+    }[language]
     chart = {
         "unit": indicator.get("unit") or "",
         "rows": [{k: r[k] for k in ("period", "value", "dimension", "category")} for r in rows],
@@ -71,9 +91,14 @@ def _marker(indicator: dict[str, Any], kind: str, label: str) -> dict[str, Any] 
     return {"period": str(year), "value": float(value), "label": f"{label} {year}"}
 
 
-def download_rows(indicator: dict[str, Any], rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def download_rows(
+    indicator: dict[str, Any], rows: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     rows = values.read(indicator) if rows is None else rows
-    return [{"indicator_code": indicator.get("indicator_code"), "unit": indicator.get("unit"), **row} for row in rows]
+    return [
+        {"indicator_code": indicator.get("indicator_code"), "unit": indicator.get("unit"), **row}
+        for row in rows
+    ]
 
 
 def as_csv(rows: list[dict[str, Any]]) -> bytes:
@@ -91,7 +116,12 @@ def as_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
     sheet = workbook.create_sheet(title=title[:31] or "values")
     sheet.append(DOWNLOAD_COLUMNS)
     for row in rows:
-        sheet.append([float(row[c]) if c == "value" and row[c] is not None else row.get(c) for c in DOWNLOAD_COLUMNS])
+        sheet.append(
+            [
+                float(row[c]) if c == "value" and row[c] is not None else row.get(c)
+                for c in DOWNLOAD_COLUMNS
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

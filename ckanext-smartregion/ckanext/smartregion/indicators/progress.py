@@ -32,10 +32,20 @@ STATUS_LABELS = {
     "deterioration": {"cs": "Zhoršení", "en": "Deterioration"},
     "not_available": {"cs": "Nelze hodnotit", "en": "Not available"},
 }
-RATIO_THRESHOLDS = ((0.95, "substantial_progress"), (0.60, "moderate_progress"), (0.0, "limited_progress"))
-GROWTH_THRESHOLDS = ((0.015, "substantial_progress"), (0.005, "moderate_progress"), (0.0, "limited_progress"))
+RATIO_THRESHOLDS = (
+    (0.95, "substantial_progress"),
+    (0.60, "moderate_progress"),
+    (0.0, "limited_progress"),
+)
+GROWTH_THRESHOLDS = (
+    (0.015, "substantial_progress"),
+    (0.005, "moderate_progress"),
+    (0.0, "limited_progress"),
+)
 
-_PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])|H(?P<half>[12])))?$")
+_PERIOD = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])|H(?P<half>[12])))?$"
+)
 
 
 def period_to_year(period: str) -> float | None:
@@ -90,12 +100,18 @@ def measure(
     """Progress of a total series [(period, value), ...] (any order). The baseline is the
     indicator's own (value, year) when given, else the series' first point."""
     points = sorted(
-        ((period_to_year(p), p, float(v)) for p, v in series if period_to_year(p) is not None and v is not None),
+        (
+            (period_to_year(p), p, float(v))
+            for p, v in series
+            if period_to_year(p) is not None and v is not None
+        ),
     )
     if not points:
         return Progress(status="not_available")
     latest_year, latest_period, latest_value = points[-1]
-    base_value, base_year = (float(baseline[0]), float(baseline[1])) if baseline else (points[0][2], points[0][0])
+    base_value, base_year = (
+        (float(baseline[0]), float(baseline[1])) if baseline else (points[0][2], points[0][0])
+    )
     d = -1 if direction == "lower_is_better" else 1
     change = latest_value - base_value
     progress_pct = None
@@ -109,7 +125,11 @@ def measure(
         "change_since_baseline": change,
         "progress_to_target_pct": progress_pct,
     }
-    if target is not None and d * (latest_value - float(target[0])) >= 0 and latest_year > base_year:
+    if (
+        target is not None
+        and d * (latest_value - float(target[0])) >= 0
+        and latest_year > base_year
+    ):
         return Progress(status="target_achieved", **common)
     observed = _cagr(base_value, latest_value, latest_year - base_year)
     if observed is None:

@@ -9,9 +9,22 @@ import ckan.plugins.toolkit as tk
 from ckanext.smartregion.indicators import summary, values
 from ckanext.smartregion.indicators.progress import period_to_year
 
-METADATA = ("name", "title", "indicator_code", "unit", "direction", "specific_objectives",
-            "strategic_goals", "activity_area", "baseline_value", "baseline_year", "target_value",
-            "target_year", "periodicity", "is_sample_data")
+METADATA = (
+    "name",
+    "title",
+    "indicator_code",
+    "unit",
+    "direction",
+    "specific_objectives",
+    "strategic_goals",
+    "activity_area",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "periodicity",
+    "is_sample_data",
+)
 
 
 def _codes(value: Any) -> list[str]:
@@ -25,7 +38,9 @@ def _bound(data_dict: dict[str, Any], key: str) -> float | None:
         return None
     year = period_to_year(str(data_dict[key]))
     if year is None:
-        raise tk.ValidationError({key: [f"{data_dict[key]!r} is not a period such as 2024, 2024-03 or 2024-Q1"]})
+        raise tk.ValidationError(
+            {key: [f"{data_dict[key]!r} is not a period such as 2024, 2024-03 or 2024-Q1"]}
+        )
     return year
 
 
@@ -41,18 +56,26 @@ def indicator_values(context: dict[str, Any], data_dict: dict[str, Any]) -> dict
     first, last = _bound(data_dict, "period_from"), _bound(data_dict, "period_to")
     found = tk.get_action("package_search")(
         {"user": context.get("user")},
-        {"fq": " AND ".join(filters), "rows": 1000, "sort": "indicator_code asc", "include_private": True},
+        {
+            "fq": " AND ".join(filters),
+            "rows": 1000,
+            "sort": "indicator_code asc",
+            "include_private": True,
+        },
     )
     results = []
     for indicator in found["results"]:
         rows = values.read(indicator)
         state = summary.summarize(indicator, rows).as_dict()
         selected = [
-            row for row in rows
+            row
+            for row in rows
             if (first is None or period_to_year(row["period"]) >= first)
             and (last is None or period_to_year(row["period"]) <= last)
             and ("dimension" not in data_dict or row["dimension"] == data_dict["dimension"])
             and ("category" not in data_dict or row["category"] == data_dict["category"])
         ]
-        results.append({**{key: indicator.get(key) for key in METADATA}, "progress": state, "values": selected})
+        results.append(
+            {**{key: indicator.get(key) for key in METADATA}, "progress": state, "values": selected}
+        )
     return {"count": len(results), "indicators": results}

@@ -14,7 +14,9 @@ def _pair(indicator: dict[str, Any], value_field: str, year_field: str) -> tuple
     return float(value), int(year)
 
 
-def summarize(indicator: dict[str, Any], rows: list[dict[str, Any]] | None = None) -> progress.Progress:
+def summarize(
+    indicator: dict[str, Any], rows: list[dict[str, Any]] | None = None
+) -> progress.Progress:
     """Progress of the indicator's total series (rows without a breakdown)."""
     rows = values.read(indicator) if rows is None else rows
     total = [(row["period"], float(row["value"])) for row in rows if not row.get("dimension")]

@@ -31,13 +31,27 @@ FIELDS = [
 ]
 PRIMARY_KEY = ["period", "dimension", "category"]
 COLUMN_ALIASES = {
-    "period": "period", "obdobi": "period", "období": "period", "rok": "period", "year": "period",
-    "value": "value", "hodnota": "value",
-    "dimension": "dimension", "dimenze": "dimension", "členění": "dimension", "cleneni": "dimension",
-    "category": "category", "kategorie": "category",
-    "note": "note", "poznámka": "note", "poznamka": "note",
-    "source": "source", "zdroj": "source",
-    "sample": "sample", "ukázka": "sample", "ukazka": "sample",
+    "period": "period",
+    "obdobi": "period",
+    "období": "period",
+    "rok": "period",
+    "year": "period",
+    "value": "value",
+    "hodnota": "value",
+    "dimension": "dimension",
+    "dimenze": "dimension",
+    "členění": "dimension",
+    "cleneni": "dimension",
+    "category": "category",
+    "kategorie": "category",
+    "note": "note",
+    "poznámka": "note",
+    "poznamka": "note",
+    "source": "source",
+    "zdroj": "source",
+    "sample": "sample",
+    "ukázka": "sample",
+    "ukazka": "sample",
 }
 TRUE_WORDS = {"1", "true", "yes", "ano", "a", "y"}
 FALSE_WORDS = {"", "0", "false", "no", "ne", "n"}
@@ -54,7 +68,9 @@ def _number(text: Any) -> float:
     return float(cleaned)
 
 
-def normalise_rows(rows: Iterable[dict[str, Any]], sample_default: bool, first_row: int = 2) -> list[dict[str, Any]]:
+def normalise_rows(
+    rows: Iterable[dict[str, Any]], sample_default: bool, first_row: int = 2
+) -> list[dict[str, Any]]:
     """Checks and converts uploaded rows; raises ValuesError naming every bad row.
 
     A column that is not one of the known ones is a breakdown: its name is the dimension and
@@ -66,7 +82,13 @@ def normalise_rows(rows: Iterable[dict[str, Any]], sample_default: bool, first_r
         row = {k.strip(): v for k, v in raw.items() if k is not None and str(k).strip()}
         if not any(str(v).strip() for v in row.values() if v is not None):
             continue  # blank line
-        record: dict[str, Any] = {"dimension": "", "category": "", "note": "", "source": "", "sample": sample_default}
+        record: dict[str, Any] = {
+            "dimension": "",
+            "category": "",
+            "note": "",
+            "source": "",
+            "sample": sample_default,
+        }
         breakdowns = []
         for column, cell in row.items():
             name = COLUMN_ALIASES.get(column.lower())
@@ -82,7 +104,9 @@ def normalise_rows(rows: Iterable[dict[str, Any]], sample_default: bool, first_r
                 record[name] = cell if name == "value" else text
         if breakdowns:
             if len(breakdowns) > 1 or record["dimension"]:
-                problems.append(f"Row {number}: give one breakdown per row (found {', '.join(c for c, _ in breakdowns)})")
+                problems.append(
+                    f"Row {number}: give one breakdown per row (found {', '.join(c for c, _ in breakdowns)})"
+                )
             else:
                 record["dimension"], record["category"] = breakdowns[0]
         period = str(record.get("period", "")).strip()
@@ -90,9 +114,13 @@ def normalise_rows(rows: Iterable[dict[str, Any]], sample_default: bool, first_r
             period = period[:-2]
         record["period"] = period
         if not period:
-            problems.append(f"Row {number}: the period is missing; write e.g. 2024, 2024-03, 2024-Q1")
+            problems.append(
+                f"Row {number}: the period is missing; write e.g. 2024, 2024-03, 2024-Q1"
+            )
         elif period_to_year(period) is None:
-            problems.append(f"Row {number}: period {period!r} is not a year (2024), month (2024-03), quarter (2024-Q1) or half-year (2024-H1)")
+            problems.append(
+                f"Row {number}: period {period!r} is not a year (2024), month (2024-03), quarter (2024-Q1) or half-year (2024-H1)"
+            )
         value = record.get("value")
         if value is None or str(value).strip() == "":
             problems.append(f"Row {number}: the value is missing")
@@ -119,7 +147,9 @@ def read_csv(data: bytes) -> list[dict[str, Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ValuesError({"upload": [f"The CSV is not UTF-8 (byte {error.start}); save it as CSV UTF-8"]}) from error
+        raise ValuesError(
+            {"upload": [f"The CSV is not UTF-8 (byte {error.start}); save it as CSV UTF-8"]}
+        ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
@@ -131,7 +161,9 @@ def read_xlsx(data: bytes) -> list[dict[str, Any]]:
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ValuesError({"upload": [f"The file is not a readable XLSX workbook: {error}"]}) from error
+        raise ValuesError(
+            {"upload": [f"The file is not a readable XLSX workbook: {error}"]}
+        ) from error
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell).strip() if cell is not None else "" for cell in next(rows, [])]
     return [dict(zip(header, row, strict=False)) for row in rows]
@@ -146,10 +178,19 @@ def read_upload(filename: str, data: bytes) -> list[dict[str, Any]]:
 
 
 def values_resource(indicator: dict[str, Any]) -> dict[str, Any] | None:
-    return next((r for r in indicator.get("resources", []) if r.get("resource_type") == VALUES_RESOURCE_TYPE), None)
+    return next(
+        (
+            r
+            for r in indicator.get("resources", [])
+            if r.get("resource_type") == VALUES_RESOURCE_TYPE
+        ),
+        None,
+    )
 
 
-def write(context: dict[str, Any], indicator: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
+def write(
+    context: dict[str, Any], indicator: dict[str, Any], records: list[dict[str, Any]]
+) -> dict[str, Any]:
     """Writes checked records into the indicator's table (created on first use); one call."""
     resource = values_resource(indicator)
     if resource is None:
@@ -161,11 +202,19 @@ def write(context: dict[str, Any], indicator: dict[str, Any], records: list[dict
             "resource_type": VALUES_RESOURCE_TYPE,
         }
         result = tk.get_action("datastore_create")(
-            context, {"resource": new_resource, "fields": FIELDS, "primary_key": PRIMARY_KEY, "records": records, "force": True}
+            context,
+            {
+                "resource": new_resource,
+                "fields": FIELDS,
+                "primary_key": PRIMARY_KEY,
+                "records": records,
+                "force": True,
+            },
         )
         return {"resource_id": result["resource_id"], "rows": len(records)}
     tk.get_action("datastore_upsert")(
-        context, {"resource_id": resource["id"], "records": records, "method": "upsert", "force": True}
+        context,
+        {"resource_id": resource["id"], "records": records, "method": "upsert", "force": True},
     )
     return {"resource_id": resource["id"], "rows": len(records)}
 
@@ -182,7 +231,9 @@ def read(indicator: dict[str, Any], context: dict[str, Any] | None = None) -> li
     return [{k: v for k, v in row.items() if k != "_id"} for row in result["records"]]
 
 
-def read_many(indicators: list[dict[str, Any]], batch: int = 100) -> dict[str, list[dict[str, Any]]]:
+def read_many(
+    indicators: list[dict[str, Any]], batch: int = 100
+) -> dict[str, list[dict[str, Any]]]:
     """Rows of many indicators' series, by indicator id: one datastore_search_sql per batch of
     tables (UNION ALL) instead of one call per table; a batch the DataStore would truncate
     (ckan.datastore.search.rows_max) is split in two."""
@@ -192,14 +243,16 @@ def read_many(indicators: list[dict[str, Any]], batch: int = 100) -> dict[str, l
         if resource and resource.get("datastore_active"):
             tables[resource["id"]] = indicator["id"]
     found: dict[str, list[dict[str, Any]]] = {indicator["id"]: [] for indicator in indicators}
-    pending = [list(tables)[i:i + batch] for i in range(0, len(tables), batch)]
+    pending = [list(tables)[i : i + batch] for i in range(0, len(tables), batch)]
     columns = ", ".join(f'"{field["id"]}"' for field in FIELDS)
     while pending:
         chunk = pending.pop()
-        sql = " UNION ALL ".join(f"SELECT '{rid}' AS resource_id, {columns} FROM \"{rid}\"" for rid in chunk)
+        sql = " UNION ALL ".join(
+            f"SELECT '{rid}' AS resource_id, {columns} FROM \"{rid}\"" for rid in chunk
+        )
         result = tk.get_action("datastore_search_sql")({"ignore_auth": True}, {"sql": sql})
         if result.get("records_truncated") and len(chunk) > 1:
-            pending += [chunk[: len(chunk) // 2], chunk[len(chunk) // 2:]]
+            pending += [chunk[: len(chunk) // 2], chunk[len(chunk) // 2 :]]
             continue
         for row in result["records"]:
             found[tables[row.pop("resource_id")]].append(row)

@@ -22,7 +22,9 @@ def smartregion_taxonomy_show(context: dict, data_dict: dict[str, Any]) -> dict[
     if section is None:
         return everything
     if section not in everything:
-        raise tk.ValidationError({"section": [f"Unknown section; use one of: {', '.join(everything)}"]})
+        raise tk.ValidationError(
+            {"section": [f"Unknown section; use one of: {', '.join(everything)}"]}
+        )
     return {section: everything[section]}
 
 
@@ -43,20 +45,29 @@ def smartregion_indicator_values_upload(context: dict, data_dict: dict[str, Any]
 
     indicator = tk.get_action("package_show")(context, {"id": tk.get_or_bust(data_dict, "id")})
     if indicator["type"] != "indicator":
-        raise tk.ValidationError({"id": [f"{indicator['name']} is a {indicator['type']}, not an indicator"]})
+        raise tk.ValidationError(
+            {"id": [f"{indicator['name']} is a {indicator['type']}, not an indicator"]}
+        )
     tk.check_access("package_update", context, {"id": indicator["id"]})
     upload = data_dict.get("upload")
     if upload is not None and hasattr(upload, "read"):
-        rows, first_row = values.read_upload(getattr(upload, "filename", "") or "", upload.read()), 2
+        rows, first_row = (
+            values.read_upload(getattr(upload, "filename", "") or "", upload.read()),
+            2,
+        )
     elif isinstance(data_dict.get("records"), list):
         rows, first_row = data_dict["records"], 1
     else:
-        raise tk.ValidationError({"upload": ["Send a CSV or XLSX file as upload, or a list of records"]})
+        raise tk.ValidationError(
+            {"upload": ["Send a CSV or XLSX file as upload, or a list of records"]}
+        )
     records = values.normalise_rows(rows, bool(indicator.get("is_sample_data")), first_row)
     written = values.write({**context, "ignore_auth": True}, indicator, records)
     rebuild(indicator["id"])  # the status is computed at indexing: refresh it now
     bulk.request_rebuild()
-    refreshed = tk.get_action("package_show")({**context, "ignore_auth": True}, {"id": indicator["id"]})
+    refreshed = tk.get_action("package_show")(
+        {**context, "ignore_auth": True}, {"id": indicator["id"]}
+    )
     return {**written, "progress": summary.summarize(refreshed).as_dict()}
 
 

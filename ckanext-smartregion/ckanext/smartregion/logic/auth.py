@@ -32,7 +32,8 @@ def smartregion_report_publish(context: dict, data_dict: dict[str, Any]) -> dict
         return {"success": False, "msg": "Log in as the plan's coordinator"}
     try:
         members = tk.get_action("member_list")(
-            {"ignore_auth": True}, {"id": coordinator_organization(), "object_type": "user", "capacity": "admin"}
+            {"ignore_auth": True},
+            {"id": coordinator_organization(), "object_type": "user", "capacity": "admin"},
         )
     except tk.ObjectNotFound:
         return {"success": False, "msg": "The coordinating organisation does not exist yet"}

@@ -89,7 +89,9 @@ def smartregion_derive_plan_links(key, data, errors, context) -> None:
     known = [code for code in objectives if plan.get("specific_objectives", code)]
     if known:  # without objectives, goals and priority areas may be given directly
         data[("strategic_goals",)] = sorted({plan.goal_of(code) for code in known})
-        data[("priority_areas",)] = sorted({a for code in known for a in plan.priority_areas_of(code)})
+        data[("priority_areas",)] = sorted(
+            {a for code in known for a in plan.priority_areas_of(code)}
+        )
     if data.get(("activity_area",)) in (None, "", tk.missing) and ("activity_area",) in data:
         areas = {area for code in known for area in plan.activity_areas_of(code)}
         if len(areas) == 1:
@@ -102,9 +104,13 @@ def _year(value: Any, low: int, high: int, what: str) -> Any:
     try:
         year = int(str(value).strip())
     except ValueError as error:
-        raise Invalid(_("{0} must be a whole year such as 2024, not {1!r}").format(what, value)) from error
+        raise Invalid(
+            _("{0} must be a whole year such as 2024, not {1!r}").format(what, value)
+        ) from error
     if not low <= year <= high:
-        raise Invalid(_("{0} {1} is impossible; give a year from {2} to {3}").format(what, year, low, high))
+        raise Invalid(
+            _("{0} {1} is impossible; give a year from {2} to {3}").format(what, year, low, high)
+        )
     return year
 
 
@@ -130,7 +136,11 @@ def smartregion_decimal(value: Any, context: dict) -> Any:
 def _check_iri(value: str) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
-        raise Invalid(_("{0!r} is not a valid IRI; write a full http(s) address such as https://example.org/x").format(value))
+        raise Invalid(
+            _(
+                "{0!r} is not a valid IRI; write a full http(s) address such as https://example.org/x"
+            ).format(value)
+        )
     return value.strip()
 
 
@@ -179,7 +189,9 @@ def smartregion_author_if_licensed(field: dict, schema: dict):
         licence = data.get((*key[:-1], licence_field))
         if isinstance(licence, str) and "creativecommons.org/licenses/by/" in licence:
             if data.get(key) in (None, "", tk.missing):
-                errors[key].append(_("Name the author: the licence {0} requires attribution").format(licence))
+                errors[key].append(
+                    _("Name the author: the licence {0} requires attribution").format(licence)
+                )
 
     return validator
 
@@ -202,7 +214,9 @@ def _codes(data: dict, field_name: str) -> list[str]:
         return []
 
 
-def _taken_by(dataset_type: str, extra: str, value: str, data: dict, context: dict, same_org: bool) -> str | None:
+def _taken_by(
+    dataset_type: str, extra: str, value: str, data: dict, context: dict, same_org: bool
+) -> str | None:
     """Name of another live dataset of the type whose extra equals value, if any. Reads the
     database rather than Solr so that it holds inside batch imports with deferred commits."""
     query = model.Session.query(model.Package.name).filter(
@@ -226,37 +240,64 @@ def smartregion_indicator_checks(key, data, errors, context) -> None:
     if code:
         match = INDICATOR_CODE.match(str(code))
         if not match:
-            _add_error(errors, "indicator_code", _("Write the code as objective-number, e.g. 2.1-01"))
+            _add_error(
+                errors, "indicator_code", _("Write the code as objective-number, e.g. 2.1-01")
+            )
         elif objectives and match["objective"] not in objectives:
             _add_error(
                 errors,
                 "indicator_code",
-                _("Code {0} starts with objective {1}, which is not among the indicator's objectives ({2})").format(
-                    code, match["objective"], ", ".join(objectives)
-                ),
+                _(
+                    "Code {0} starts with objective {1}, which is not among the indicator's objectives ({2})"
+                ).format(code, match["objective"], ", ".join(objectives)),
             )
-        elif other := _taken_by("indicator", "indicator_code", str(code), data, context, same_org=False):
-            _add_error(errors, "indicator_code", _("Code {0} is already used by indicator {1}; choose another").format(code, other))
+        elif other := _taken_by(
+            "indicator", "indicator_code", str(code), data, context, same_org=False
+        ):
+            _add_error(
+                errors,
+                "indicator_code",
+                _("Code {0} is already used by indicator {1}; choose another").format(code, other),
+            )
     _check_baseline_and_target(data, errors)
     _check_activity_area(data, errors, objectives)
 
 
 def _check_baseline_and_target(data: dict, errors: dict) -> None:
     if _value(data, "target_value") is not None and _value(data, "baseline_value") is None:
-        _add_error(errors, "baseline_value", _("A target needs a baseline: give the baseline value and year"))
+        _add_error(
+            errors,
+            "baseline_value",
+            _("A target needs a baseline: give the baseline value and year"),
+        )
     if _value(data, "baseline_value") is not None and _value(data, "baseline_year") is None:
         _add_error(errors, "baseline_year", _("Give the year of the baseline value"))
     if _value(data, "target_value") is not None and _value(data, "target_year") is None:
         _add_error(errors, "target_year", _("Give the year by which the target should be reached"))
     baseline_year, target_year = _value(data, "baseline_year"), _value(data, "target_year")
-    if baseline_year is not None and target_year is not None and int(target_year) < int(baseline_year):
-        _add_error(errors, "target_year", _("The target year {0} is before the baseline year {1}").format(target_year, baseline_year))
+    if (
+        baseline_year is not None
+        and target_year is not None
+        and int(target_year) < int(baseline_year)
+    ):
+        _add_error(
+            errors,
+            "target_year",
+            _("The target year {0} is before the baseline year {1}").format(
+                target_year, baseline_year
+            ),
+        )
 
 
 def _check_activity_area(data: dict, errors: dict, objectives: list[str]) -> None:
     area_code = _value(data, "activity_area")
     area = taxonomy.get().get("activity_areas", str(area_code)) if area_code else None
-    if area and objectives and area.get("objectives") and not set(objectives) & set(area["objectives"]):
+    if (
+        area
+        and objectives
+        and area.get("objectives")
+        and not set(objectives) & set(area["objectives"])
+    ):
         _add_error(
             errors,
             "activity_area",
@@ -270,15 +311,23 @@ def smartregion_collection_object_checks(key, data, errors, context) -> None:
     """Schema-level after-validator of the collection-object type."""
     earliest, latest = _value(data, "dating_earliest"), _value(data, "dating_latest")
     if earliest is not None and latest is not None and int(latest) < int(earliest):
-        _add_error(errors, "dating_latest", _("The latest year {0} is before the earliest year {1}").format(latest, earliest))
+        _add_error(
+            errors,
+            "dating_latest",
+            _("The latest year {0} is before the earliest year {1}").format(latest, earliest),
+        )
     number = _value(data, "inventory_number")
     if number and _value(data, "owner_org"):
-        other = _taken_by("collection-object", "inventory_number", str(number), data, context, same_org=True)
+        other = _taken_by(
+            "collection-object", "inventory_number", str(number), data, context, same_org=True
+        )
         if other:
             _add_error(
                 errors,
                 "inventory_number",
-                _("Inventory number {0} is already used in this institution by {1}; check the number").format(number, other),
+                _(
+                    "Inventory number {0} is already used in this institution by {1}; check the number"
+                ).format(number, other),
             )
 
 
@@ -286,15 +335,25 @@ def smartregion_project_checks(key, data, errors, context) -> None:
     """Schema-level after-validator of the project fiche type."""
     start, end = _value(data, "period_start"), _value(data, "period_end")
     if start is not None and end is not None and int(end) < int(start):
-        _add_error(errors, "period_end", _("The period ends ({0}) before it starts ({1})").format(end, start))
+        _add_error(
+            errors,
+            "period_end",
+            _("The period ends ({0}) before it starts ({1})").format(end, start),
+        )
     _check_activity_area(data, errors, _codes(data, "specific_objectives"))
 
 
 def smartregion_dataset_checks(key, data, errors, context) -> None:
     """Schema-level after-validator of the general dataset type (DCAT-AP-CZ requirements)."""
-    has_keyword = any(k[0] == "tags" and k[-1] == "name" and data[k] for k in data if isinstance(k, tuple) and len(k) == 3)
+    has_keyword = any(
+        k[0] == "tags" and k[-1] == "name" and data[k]
+        for k in data
+        if isinstance(k, tuple) and len(k) == 3
+    )
     if not has_keyword:
-        _add_error(errors, "tag_string", _("Give at least one keyword; DCAT-AP-CZ requires keywords"))
+        _add_error(
+            errors, "tag_string", _("Give at least one keyword; DCAT-AP-CZ requires keywords")
+        )
 
 
 def smartregion_indicator_links(value: Any, context: dict) -> Any:
@@ -309,7 +368,11 @@ def smartregion_indicator_links(value: Any, context: dict) -> Any:
     )
     wrong = [name for name in names if found.get(name) != "indicator"]
     if wrong:
-        raise Invalid(_("Not an indicator dataset of this portal: {0}; give indicator names").format(", ".join(wrong)))
+        raise Invalid(
+            _("Not an indicator dataset of this portal: {0}; give indicator names").format(
+                ", ".join(wrong)
+            )
+        )
     return json.dumps(names)
 
 

@@ -10,7 +10,9 @@ WIDTH, HEIGHT, PAD = 160, 60, 14
 MAX_POINTS = 24  # a sparkline shows the trend; more points only slow the PDF down
 
 
-def line_chart(series: list[tuple[str, float]], target: tuple[str, float] | None, label: str) -> str:
+def line_chart(
+    series: list[tuple[str, float]], target: tuple[str, float] | None, label: str
+) -> str:
     """The series as a polyline, the target as a dashed line; empty when fewer than 2 points."""
     if len(series) < 2:
         return ""
@@ -28,12 +30,18 @@ def line_chart(series: list[tuple[str, float]], target: tuple[str, float] | None
         return HEIGHT - PAD - (v - low) / span * (HEIGHT - 2 * PAD)
 
     points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(series))
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(label)}">',
-             f'<polyline fill="none" stroke="#0b5394" stroke-width="2" points="{points}"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(label)}">',
+        f'<polyline fill="none" stroke="#0b5394" stroke-width="2" points="{points}"/>',
+    ]
     if target:
-        parts.append(f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(target[1]):.1f}" y2="{y(target[1]):.1f}" '
-                     'stroke="#b45309" stroke-dasharray="4 3"/>')
+        parts.append(
+            f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(target[1]):.1f}" y2="{y(target[1]):.1f}" '
+            'stroke="#b45309" stroke-dasharray="4 3"/>'
+        )
     parts.append(f'<text x="{PAD}" y="{HEIGHT - 3}" font-size="9">{escape(series[0][0])}</text>')
-    parts.append(f'<text x="{WIDTH - PAD}" y="{HEIGHT - 3}" font-size="9" text-anchor="end">{escape(series[-1][0])}</text>')
+    parts.append(
+        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 3}" font-size="9" text-anchor="end">{escape(series[-1][0])}</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)

@@ -22,7 +22,12 @@ def _public(dataset_type: str) -> list[dict[str, Any]]:
     while True:
         found = tk.get_action("package_search")(
             {"user": None, "ignore_auth": False},
-            {"fq": f"dataset_type:{dataset_type}", "rows": 1000, "start": start, "sort": "name asc"},
+            {
+                "fq": f"dataset_type:{dataset_type}",
+                "rows": 1000,
+                "start": start,
+                "sort": "name asc",
+            },
         )
         results += found["results"]
         start += 1000
@@ -30,7 +35,9 @@ def _public(dataset_type: str) -> list[dict[str, Any]]:
             return results
 
 
-def _indicator_entry(indicator: dict[str, Any], all_rows: list[dict[str, Any]], until: float) -> dict[str, Any]:
+def _indicator_entry(
+    indicator: dict[str, Any], all_rows: list[dict[str, Any]], until: float
+) -> dict[str, Any]:
     """The indicator as of the end of the period the report covers."""
     rows = [r for r in all_rows if (period_to_year(r["period"]) or 0) < until]
     state = summary.summarize(indicator, rows)
@@ -71,20 +78,30 @@ def build(kind: str, year: int, as_of: datetime.date | None = None) -> dict[str,
     areas = []
     placed: set[str] = set()
     for area in plan.items("activity_areas"):
-        in_area = [e for e in indicators if raw_indicators[e["name"]].get("activity_area") == area["code"]]
+        in_area = [
+            e for e in indicators if raw_indicators[e["name"]].get("activity_area") == area["code"]
+        ]
         placed |= {e["name"] for e in in_area}
-        areas.append({
-            "code": area["code"],
-            "name": area["name"],
-            "objectives": area.get("objectives", []),
-            "projects": [
-                {"name": p["name"], "title": p["title"], "status": p.get("status"),
-                 "period": [p.get("period_start"), p.get("period_end")], "is_sample_data": bool(p.get("is_sample_data"))}
-                for p in projects if p.get("activity_area") == area["code"]
-            ],
-            "indicators": in_area,
-            "summary": dict(Counter(e["progress"]["status"] for e in in_area)),
-        })
+        areas.append(
+            {
+                "code": area["code"],
+                "name": area["name"],
+                "objectives": area.get("objectives", []),
+                "projects": [
+                    {
+                        "name": p["name"],
+                        "title": p["title"],
+                        "status": p.get("status"),
+                        "period": [p.get("period_start"), p.get("period_end")],
+                        "is_sample_data": bool(p.get("is_sample_data")),
+                    }
+                    for p in projects
+                    if p.get("activity_area") == area["code"]
+                ],
+                "indicators": in_area,
+                "summary": dict(Counter(e["progress"]["status"] for e in in_area)),
+            }
+        )
     outside = [e for e in indicators if e["name"] not in placed]
     return {
         "kind": kind,
@@ -103,8 +120,12 @@ def changes_since(report: dict[str, Any], previous: dict[str, Any] | None) -> li
     """What moved since the previous report: new indicators, new latest values, status changes."""
     if not previous:
         return []
+
     def entries(r):
-        return {e["code"]: e for a in r["areas"] for e in a["indicators"]} | {e["code"]: e for e in r["outside_areas"]}
+        return {e["code"]: e for a in r["areas"] for e in a["indicators"]} | {
+            e["code"]: e for e in r["outside_areas"]
+        }
+
     before, now = entries(previous), entries(report)
     changes = []
     for code, entry in now.items():
@@ -113,9 +134,23 @@ def changes_since(report: dict[str, Any], previous: dict[str, Any] | None) -> li
             changes.append({"code": code, "title": entry["title"], "change": "new"})
             continue
         if old["progress"]["status"] != entry["progress"]["status"]:
-            changes.append({"code": code, "title": entry["title"], "change": "status",
-                            "from": old["progress"]["status"], "to": entry["progress"]["status"]})
+            changes.append(
+                {
+                    "code": code,
+                    "title": entry["title"],
+                    "change": "status",
+                    "from": old["progress"]["status"],
+                    "to": entry["progress"]["status"],
+                }
+            )
         elif old["progress"]["latest_period"] != entry["progress"]["latest_period"]:
-            changes.append({"code": code, "title": entry["title"], "change": "value",
-                            "from": old["progress"]["latest_period"], "to": entry["progress"]["latest_period"]})
+            changes.append(
+                {
+                    "code": code,
+                    "title": entry["title"],
+                    "change": "value",
+                    "from": old["progress"]["latest_period"],
+                    "to": entry["progress"]["latest_period"],
+                }
+            )
     return changes

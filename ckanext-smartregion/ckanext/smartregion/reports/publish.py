@@ -11,12 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from werkzeug.datastructures import FileStorage
+
 from ckanext.smartregion.organizations import coordinator_organization
 from ckanext.smartregion.reports import data, render
 from ckanext.smartregion.terms_of_use import OPEN_TERMS
-from werkzeug.datastructures import FileStorage
 
-FORMATS = (("html", "HTML", "text/html"), ("pdf", "PDF", "application/pdf"), ("json", "JSON", "application/json"))
+FORMATS = (
+    ("html", "HTML", "text/html"),
+    ("pdf", "PDF", "application/pdf"),
+    ("json", "JSON", "application/json"),
+)
 
 
 def _snapshot_path(kind: str) -> Path:
@@ -30,7 +35,9 @@ def previous(kind: str) -> dict[str, Any] | None:
     return json.loads(path.read_text("utf-8")) if path.exists() else None
 
 
-def produce(kind: str, year: int, as_of: datetime.date | None = None) -> tuple[dict, list, dict[str, bytes]]:
+def produce(
+    kind: str, year: int, as_of: datetime.date | None = None
+) -> tuple[dict, list, dict[str, bytes]]:
     """The report, its changes since the previous published one, and its three renderings."""
     report = data.build(kind, year, as_of)
     changes = data.changes_since(report, previous(kind)) if kind == "monitoring" else []
@@ -43,11 +50,16 @@ def produce(kind: str, year: int, as_of: datetime.date | None = None) -> tuple[d
 
 
 def dataset_name(kind: str, year: int, as_of: datetime.date) -> str:
-    return f"vyrocni-zprava-{year}" if kind == "annual" else f"monitorovaci-zprava-{year}-{as_of:%m}"
+    return (
+        f"vyrocni-zprava-{year}" if kind == "annual" else f"monitorovaci-zprava-{year}-{as_of:%m}"
+    )
 
 
-def publish(context: dict[str, Any], kind: str, year: int, as_of: datetime.date | None = None) -> dict[str, Any]:
+def publish(
+    context: dict[str, Any], kind: str, year: int, as_of: datetime.date | None = None
+) -> dict[str, Any]:
     """Creates or replaces the report's dataset; returns it."""
+
     def fresh() -> dict[str, Any]:  # CKAN's auth audit wants one context per action call
         return {key: context[key] for key in ("user", "ignore_auth") if key in context}
 
@@ -75,10 +87,21 @@ def publish(context: dict[str, Any], kind: str, year: int, as_of: datetime.date 
     except tk.ObjectNotFound:
         saved = tk.get_action("package_create")(fresh(), dataset)
     for extension, label, media_type in FORMATS:
-        upload = FileStorage(io.BytesIO(files[extension]), filename=f"{name}.{extension}", content_type=media_type)
-        tk.get_action("resource_create")(fresh(), {
-            "package_id": saved["id"], "name": f"{render.title(report)} ({label})", "format": label,
-            "mimetype": media_type, "upload": upload, "url": "", **OPEN_TERMS})
+        upload = FileStorage(
+            io.BytesIO(files[extension]), filename=f"{name}.{extension}", content_type=media_type
+        )
+        tk.get_action("resource_create")(
+            fresh(),
+            {
+                "package_id": saved["id"],
+                "name": f"{render.title(report)} ({label})",
+                "format": label,
+                "mimetype": media_type,
+                "upload": upload,
+                "url": "",
+                **OPEN_TERMS,
+            },
+        )
     if kind == "monitoring":
         _snapshot_path(kind).write_bytes(files["json"])
     return tk.get_action("package_show")(fresh(), {"id": saved["id"]})

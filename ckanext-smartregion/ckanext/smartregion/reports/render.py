@@ -8,8 +8,14 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 TITLES = {
-    "annual": {"cs": "Výroční zpráva o plnění akčního plánu", "en": "Annual report on the action plan"},
-    "monitoring": {"cs": "Monitorovací zpráva o plnění akčního plánu", "en": "Monitoring report on the action plan"},
+    "annual": {
+        "cs": "Výroční zpráva o plnění akčního plánu",
+        "en": "Annual report on the action plan",
+    },
+    "monitoring": {
+        "cs": "Monitorovací zpráva o plnění akčního plánu",
+        "en": "Monitoring report on the action plan",
+    },
 }
 
 
@@ -19,15 +25,26 @@ def title(report: dict[str, Any], language: str = "cs") -> str:
 
 def html(report: dict[str, Any], changes: list[dict[str, Any]], standalone: bool) -> str:
     """standalone: a whole print document (for the PDF); else the body inside the portal page."""
-    return tk.render("smartregion/report/report.html",
-                     {"report": report, "changes": changes, "standalone": standalone, "report_title": title(report)})
+    return tk.render(
+        "smartregion/report/report.html",
+        {
+            "report": report,
+            "changes": changes,
+            "standalone": standalone,
+            "report_title": title(report),
+        },
+    )
 
 
 def pdf(report: dict[str, Any], changes: list[dict[str, Any]]) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html(report, changes, standalone=True), base_url=tk.config["ckan.site_url"]).write_pdf()
+    return HTML(
+        string=html(report, changes, standalone=True), base_url=tk.config["ckan.site_url"]
+    ).write_pdf()
 
 
 def as_json(report: dict[str, Any], changes: list[dict[str, Any]]) -> bytes:
-    return json.dumps({**report, "changes_since_previous": changes}, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(
+        {**report, "changes_since_previous": changes}, ensure_ascii=False, indent=1
+    ).encode("utf-8")
