@@ -78,15 +78,9 @@ def _report_kind(word: str) -> str:
 def report_page(kind: str, year: int):
     """The report as a page of the portal, with its PDF and JSON and, for the coordinator,
     the button that publishes it."""
-    from ckanext.smartregion.reports import data, publish, render
+    from ckanext.smartregion.reports import publish, render
 
-    report_kind = _report_kind(kind)
-    built = data.build(report_kind, year)
-    changes = (
-        data.changes_since(built, publish.previous(report_kind))
-        if report_kind == "monitoring"
-        else []
-    )
+    built, changes = publish.report_with_changes(_report_kind(kind), year)
     try:
         tk.check_access("smartregion_report_publish", {"user": _user()}, {})
         can_publish = True
@@ -106,15 +100,9 @@ def report_page(kind: str, year: int):
 
 @smartregion_plan.route("/zpravy/<kind>/<int:year>.<fmt>")
 def report_file(kind: str, year: int, fmt: str):
-    from ckanext.smartregion.reports import data, publish, render
+    from ckanext.smartregion.reports import publish, render
 
-    report_kind = _report_kind(kind)
-    built = data.build(report_kind, year)
-    changes = (
-        data.changes_since(built, publish.previous(report_kind))
-        if report_kind == "monitoring"
-        else []
-    )
+    built, changes = publish.report_with_changes(_report_kind(kind), year)
     if fmt == "pdf":
         body, media_type = render.pdf(built, changes), "application/pdf"
     elif fmt == "json":

@@ -130,27 +130,19 @@ def changes_since(report: dict[str, Any], previous: dict[str, Any] | None) -> li
     changes = []
     for code, entry in now.items():
         old = before.get(code)
+        change = {"code": code, "title": entry["title"]}
         if old is None:
-            changes.append({"code": code, "title": entry["title"], "change": "new"})
+            changes.append(change | {"change": "new"})
             continue
-        if old["progress"]["status"] != entry["progress"]["status"]:
-            changes.append(
-                {
-                    "code": code,
-                    "title": entry["title"],
-                    "change": "status",
-                    "from": old["progress"]["status"],
-                    "to": entry["progress"]["status"],
-                }
-            )
-        elif old["progress"]["latest_period"] != entry["progress"]["latest_period"]:
-            changes.append(
-                {
-                    "code": code,
-                    "title": entry["title"],
-                    "change": "value",
-                    "from": old["progress"]["latest_period"],
-                    "to": entry["progress"]["latest_period"],
-                }
-            )
+        for field, kind in (("status", "status"), ("latest_period", "value")):
+            if old["progress"][field] != entry["progress"][field]:
+                changes.append(
+                    change
+                    | {
+                        "change": kind,
+                        "from": old["progress"][field],
+                        "to": entry["progress"][field],
+                    }
+                )
+                break
     return changes

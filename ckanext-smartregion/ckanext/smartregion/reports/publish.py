@@ -35,12 +35,20 @@ def previous(kind: str) -> dict[str, Any] | None:
     return json.loads(path.read_text("utf-8")) if path.exists() else None
 
 
+def report_with_changes(
+    kind: str, year: int, as_of: datetime.date | None = None
+) -> tuple[dict, list]:
+    """The report and, for the monitoring report, its changes since the previous one."""
+    report = data.build(kind, year, as_of)
+    changes = data.changes_since(report, previous(kind)) if kind == "monitoring" else []
+    return report, changes
+
+
 def produce(
     kind: str, year: int, as_of: datetime.date | None = None
 ) -> tuple[dict, list, dict[str, bytes]]:
     """The report, its changes since the previous published one, and its three renderings."""
-    report = data.build(kind, year, as_of)
-    changes = data.changes_since(report, previous(kind)) if kind == "monitoring" else []
+    report, changes = report_with_changes(kind, year, as_of)
     files = {
         "html": render.html(report, changes, standalone=True).encode("utf-8"),
         "pdf": render.pdf(report, changes),
