@@ -46,3 +46,17 @@ class Dataset(factories.Dataset):
     themes = ["ENER"]
     frequency = "ANNUAL"
     owner_org = factory.LazyFunction(_organization_id)
+
+
+def public_and_unpublished(state: str) -> tuple[dict, dict]:
+    """A public dataset and one that must never be published: private, draft or deleted."""
+    from ckan.tests.helpers import call_action
+
+    context = {"user": factories.Sysadmin()["name"]}
+    public = Dataset()
+    other = Dataset(private=state == "private")
+    if state == "draft":
+        call_action("package_patch", context=context, id=other["id"], state="draft")
+    if state == "deleted":
+        call_action("package_delete", context=context, id=other["id"])
+    return public, other

@@ -5,8 +5,6 @@ same datasets."""
 from __future__ import annotations
 
 import pytest
-from ckan.tests import factories as ckan_factories
-from ckan.tests.helpers import call_action
 from ckanext.dcat.processors import RDFParser
 from rdflib import URIRef
 from rdflib.namespace import DCAT
@@ -46,13 +44,7 @@ def test_catalogue_satisfies_the_json_schema_and_lists_public_datasets(
 
 @pytest.mark.parametrize("state", ["private", "draft", "deleted"])
 def test_unpublished_datasets_are_not_in_the_catalogue(app, clean_db, clean_index, state):
-    context = {"user": ckan_factories.Sysadmin()["name"]}
-    public = factories.Dataset()
-    other = factories.Dataset(private=state == "private")
-    if state == "draft":
-        call_action("package_patch", context=context, id=other["id"], state="draft")
-    if state == "deleted":
-        call_action("package_delete", context=context, id=other["id"])
+    public, other = factories.public_and_unpublished(state)
 
     turtle = app.get("/lkod/katalog.ttl").body
     jsonld = app.get("/lkod/katalog.jsonld").json

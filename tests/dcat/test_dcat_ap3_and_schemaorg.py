@@ -8,8 +8,6 @@ import json
 import re
 
 import pytest
-from ckan.tests import factories as ckan_factories
-from ckan.tests.helpers import call_action
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
@@ -62,13 +60,7 @@ def test_the_dcat_ap_3_record_describes_distributions(app, records_of_every_type
 
 @pytest.mark.parametrize("state", ["private", "draft", "deleted"])
 def test_unpublished_datasets_are_not_in_the_dcat_ap_3_catalogue(app, clean_db, clean_index, state):
-    context = {"user": ckan_factories.Sysadmin()["name"]}
-    public = factories.Dataset()
-    other = factories.Dataset(private=state == "private")
-    if state == "draft":
-        call_action("package_patch", context=context, id=other["id"], state="draft")
-    if state == "deleted":
-        call_action("package_delete", context=context, id=other["id"])
+    public, other = factories.public_and_unpublished(state)
 
     assert _listed_ids(_catalogue(app)) == {public["id"]}
     assert app.get(f"/dataset/{other['id']}.ttl").status_code in (403, 404)
