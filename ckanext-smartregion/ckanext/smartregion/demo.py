@@ -163,9 +163,10 @@ def load(progress: Callable[[str], Any] = lambda _: None) -> Counter:
     """Loads everything; returns counts of created and updated datasets."""
     outcome: Counter = Counter()
     content = _content()
-    for project in activity_area_projects():
+    projects = activity_area_projects()
+    for project in projects:
         _save(project, outcome)
-    progress(f"  {len(activity_area_projects())} activity areas as project fiches")
+    progress(f"  {len(projects)} activity areas as project fiches")
     for index, item in enumerate(content["indicators"]):
         indicator = _save(_indicator(item), outcome)
         records = values.normalise_rows(

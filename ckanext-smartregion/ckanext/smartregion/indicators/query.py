@@ -63,9 +63,10 @@ def indicator_values(context: dict[str, Any], data_dict: dict[str, Any]) -> dict
             "include_private": True,
         },
     )
+    all_rows = values.read_many(found["results"])  # one DataStore call per 100 indicators
     results = []
     for indicator in found["results"]:
-        rows = values.read(indicator)
+        rows = all_rows[indicator["id"]]
         state = summary.summarize(indicator, rows).as_dict()
         selected = [
             row
