@@ -60,3 +60,16 @@ def public_and_unpublished(state: str) -> tuple[dict, dict]:
     if state == "deleted":
         call_action("package_delete", context=context, id=other["id"])
     return public, other
+
+
+def upload_values(indicator: dict, rows: list[dict], user: str | None = None) -> dict:
+    """Uploads an indicator's values through the real action, as a sysadmin by default."""
+    from ckan.tests.helpers import call_action
+
+    user = user or factories.Sysadmin()["name"]
+    return call_action(
+        "smartregion_indicator_values_upload",
+        context={"user": user},
+        id=indicator["id"],
+        records=rows,
+    )

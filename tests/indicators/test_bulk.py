@@ -31,12 +31,7 @@ def _run_jobs(cli) -> None:
 
 
 def _upload(indicator, rows):
-    call_action(
-        "smartregion_indicator_values_upload",
-        context={"user": ckan_factories.Sysadmin()["name"]},
-        id=indicator["id"],
-        records=rows,
-    )
+    factories.upload_values(indicator, rows)
 
 
 def test_a_change_queues_a_rebuild_that_the_worker_runs(cli, bulk_directory, app):

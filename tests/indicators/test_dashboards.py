@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from ckan.tests import factories as ckan_factories
-from ckan.tests.helpers import call_action
 
 from tests import factories
 
@@ -13,12 +12,7 @@ pytestmark = pytest.mark.usefixtures("clean_datastore")
 
 
 def _with_values(indicator, rows):
-    call_action(
-        "smartregion_indicator_values_upload",
-        context={"user": ckan_factories.Sysadmin()["name"]},
-        id=indicator["id"],
-        records=rows,
-    )
+    factories.upload_values(indicator, rows)
 
 
 def _rows(page) -> list[list[str]]:

@@ -38,12 +38,7 @@ def _indicator_with_values(**changes):
         direction="higher_is_better",
         **changes,
     )
-    call_action(
-        "smartregion_indicator_values_upload",
-        context={"user": ckan_factories.Sysadmin()["name"]},
-        id=indicator["id"],
-        records=ROWS,
-    )
+    factories.upload_values(indicator, ROWS)
     return indicator
 
 

@@ -34,11 +34,9 @@ def plan_data():
         target_value="80",
         target_year=2026,
     )
-    call_action(
-        "smartregion_indicator_values_upload",
-        context={"user": sysadmin["name"]},
-        id=energy["id"],
-        records=[
+    factories.upload_values(
+        energy,
+        [
             {"period": "2020", "value": 100},
             {"period": "2024", "value": 92},
             {"period": "2025", "value": 90},
@@ -153,12 +151,7 @@ def test_the_cli_writes_the_three_files_and_lists_changes(cli, plan_data, tmp_pa
         "package_show",
         id=call_action("package_search", q="indicator_code:2.1-01")["results"][0]["id"],
     )
-    call_action(
-        "smartregion_indicator_values_upload",
-        context={"user": plan_data["name"]},
-        id=energy["id"],
-        records=[{"period": "2025", "value": 70}],
-    )
+    factories.upload_values(energy, [{"period": "2025", "value": 70}], user=plan_data["name"])
     second = cli.invoke(
         ckan_command, ["smartregion", "report", "monitoring", "--year", "2025", "-o", str(tmp_path)]
     )
