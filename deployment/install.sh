@@ -19,6 +19,8 @@ install_system_packages() {
   dpkg -s libpango-1.0-0 >/dev/null 2>&1 || missing+=(libpango-1.0-0)
   dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || missing+=(libpangoft2-1.0-0)
   dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+  # Browser tests (tests/browser): Debian's headless Chromium, driven by Playwright's bundled driver.
+  command -v chromium >/dev/null || missing+=(chromium)
   [[ ${#missing[@]} -eq 0 ]] && return 0
   if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then
     die "missing system packages: ${missing[*]}
@@ -55,7 +57,8 @@ install_assets() {
   local vendor="$REPO_ROOT/ckanext-smartregion/ckanext/smartregion/assets/vendor"
   local stamp="$vendor/.installed" digest
   digest=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
-  [[ -f "$stamp" && "$(cat "$stamp")" == "$digest" ]] && return 0
+  # axe-core stays in node_modules, where the browser tests inject it from.
+  [[ -f "$stamp" && "$(cat "$stamp")" == "$digest" && -f node_modules/axe-core/axe.min.js ]] && return 0
   command -v npm >/dev/null || die "npm is missing. Install it: apt-get install -y nodejs npm"
   say "installing the front-end libraries (npm ci)"
   npm ci --omit=dev --no-audit --no-fund >"$LOG_DIR/npm.log" 2>&1 || die_with_log "npm ci failed" "$LOG_DIR/npm.log"
