@@ -1,10 +1,28 @@
-"""Skeleton of the ``indicator_sheet`` harvester (being built; see the issue)."""
+"""The ``indicator_sheet`` harvester: a garant's CSV or XLSX of indicator values at a URL.
+
+Gather fetches the sheet and checks all of it (gather.py); a bad sheet is refused whole, with
+an error per row. Fetch has nothing left to do. Import writes one indicator's checked values
+into its DataStore series (the same upsert as an upload on the indicator page, keyed by
+period and breakdown, so a re-harvest corrects instead of duplicating) and recomputes its
+progress status. No stage raises: errors are stored per job or per object.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib.search import rebuild
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
+from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from ckanext.smartregion.harvesters.indicator_sheet import gather, source_config
+
+log = logging.getLogger(__name__)
 
 SOURCE_TYPE = "indicator_sheet"
 
@@ -13,13 +31,57 @@ class IndicatorSheetHarvester(HarvesterBase, p.SingletonPlugin):
     p.implements(IHarvester)
 
     def info(self) -> dict[str, str]:
-        return {"name": SOURCE_TYPE, "title": "Indicator sheet", "description": "Indicator sheet"}
+        return {
+            "name": SOURCE_TYPE,
+            "title": "Tabulka hodnot ukazatelů (CSV/XLSX) / Indicator sheet",
+            "description": "Values of the action plan's indicators from a CSV or XLSX sheet "
+            "published by their garant (indicator code, period, value, optional breakdown).",
+            "form_config_interface": "Text",
+        }
 
-    def gather_stage(self, harvest_job):
-        return []
+    def validate_config(self, config: str | None) -> str | None:
+        try:
+            source_config.parse(config)
+        except source_config.SourceConfigError as error:
+            raise ValueError(str(error)) from error
+        return config
 
-    def fetch_stage(self, harvest_object):
-        return False
+    def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
+        try:
+            return gather.gather(harvest_job)
+        except Exception as error:  # a bug or the database: keep the consumer alive
+            log.exception("Gather of job %s failed", harvest_job.id)
+            model.Session.rollback()
+            self._save_gather_error(f"The harvest stopped unexpectedly: {error!r}", harvest_job)
+            return []
 
-    def import_stage(self, harvest_object):
+    def fetch_stage(self, harvest_object: HarvestObject) -> bool:
+        return True
+
+    def import_stage(self, harvest_object: HarvestObject) -> bool:
+        from ckanext.smartregion.indicators import bulk, values
+
+        context = {"user": self._get_user_name(), "ignore_auth": True}
+        code = harvest_object.guid
+        try:
+            payload = json.loads(harvest_object.content)
+            indicator = tk.get_action("package_show")(
+                dict(context), {"id": payload["indicator_id"]}
+            )
+            written = values.write(dict(context), indicator, payload["records"])
+            rebuild(indicator["id"])  # the status is computed at indexing: refresh it now
+            bulk.request_rebuild()
+        except tk.ObjectNotFound:
+            message = f"Indicator {code}: it was deleted after the sheet was checked"
+        except tk.ValidationError as error:
+            message = f"Indicator {code}: the DataStore refused the values: {error.error_dict}"
+        except Exception as error:
+            log.exception("Import of indicator %s failed", code)
+            message = f"Indicator {code}: the values could not be written: {error!r}"
+        else:
+            log.info("Indicator %s: %s values written", code, written["rows"])
+            harvest_object.current = True  # reported as added/updated (the indicator stays
+            return True  # unlinked: clearing the source must never delete an indicator)
+        model.Session.rollback()
+        self._save_object_error(message, harvest_object, "Import")
         return False

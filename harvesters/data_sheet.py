@@ -1,0 +1,152 @@
+"""A data file published at a URL (CSV, XLSX or JSON): fetched safely, recognised, read as rows.
+
+Fetching goes through http.py (timeouts, retries, size cap, no private addresses unless
+allow-listed). Rows are numbered as a person sees them in a spreadsheet: the header is row 1,
+the first data row is row 2 (for JSON, the first record is row 1).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ckanext.smartregion.harvesters.http import Fetcher
+
+FORMATS = ("csv", "xlsx", "json")
+JSON_RECORD_KEYS = ("records", "readings", "data", "items", "values")
+
+
+class SheetError(ValueError):
+    """The file cannot be read as a whole; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    url: str
+    data: bytes
+    format: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def fetch(url: str, declared_format: str = "auto", fetcher: Fetcher | None = None) -> Sheet:
+    """The file at url; FetchError when it cannot be fetched, SheetError when its format is
+    neither the declared one nor recognisable."""
+    own = fetcher is None
+    fetcher = fetcher or Fetcher()
+    try:
+        data = fetcher.get(url)
+    finally:
+        if own:
+            fetcher.close()
+    return Sheet(url, data, detect_format(data, declared_format, url))
+
+
+def detect_format(data: bytes, declared: str, url: str = "") -> str:
+    """csv, xlsx or json: the declared format, checked against the content, or (auto) the
+    format the content has."""
+    if not data.strip():
+        raise SheetError(f"{url or 'The file'} is empty")
+    looks_xlsx = data[:4] == b"PK\x03\x04"
+    looks_json = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{")
+    sniffed = "xlsx" if looks_xlsx else "json" if looks_json else "csv"
+    if declared in (None, "", "auto"):
+        return sniffed
+    if declared not in FORMATS:
+        raise SheetError(f"format must be one of auto, {', '.join(FORMATS)}, not {declared!r}")
+    if (declared == "xlsx") != looks_xlsx or (declared == "json" and not looks_json):
+        raise SheetError(
+            f"{url or 'The file'} was declared as {declared.upper()} but looks like "
+            f'{sniffed.upper()}; fix the file or set "format" to "{sniffed}" or "auto"'
+        )
+    return declared
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SheetError(
+            f"The CSV is not UTF-8 (byte {error.start}); save it as CSV UTF-8"
+        ) from error
+
+
+def csv_rows(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    """The header and an iterator of the data rows of a UTF-8 CSV (comma, semicolon or tab
+    separated); streams, so a million rows do not become a million dicts at once."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    text = _text(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [cell.strip() for cell in next(reader, [])]
+    if not any(header):
+        raise SheetError("The CSV has no header row; the first row must name the columns")
+    return header, reader
+
+
+def xlsx_rows(data: bytes, sheet_name: str | None = None) -> tuple[list[str], Iterator[tuple]]:
+    """The header and data rows of one sheet of an XLSX workbook (the first if unnamed)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise SheetError(f"The file is not a readable XLSX workbook: {error}") from error
+    if sheet_name:
+        if sheet_name not in workbook.sheetnames:
+            raise SheetError(
+                f'The workbook has no sheet "{sheet_name}"; its sheets are '
+                f'{", ".join(workbook.sheetnames)}. Fix "sheet" in the source configuration.'
+            )
+        sheet = workbook[sheet_name]
+    else:
+        sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+    if not any(header):
+        raise SheetError("The sheet has no header row; the first row must name the columns")
+    return header, rows
+
+
+def json_records(data: bytes) -> list[dict[str, Any]]:
+    """The records of a JSON file: a list of objects, or an object holding one under
+    records, readings, data, items or values."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise SheetError(f"The file is not valid UTF-8 JSON: {error}") from error
+    if isinstance(document, dict):
+        key = next((k for k in JSON_RECORD_KEYS if isinstance(document.get(k), list)), None)
+        if key is None:
+            raise SheetError(
+                "The JSON must be a list of records or an object with a list under one of "
+                f"{', '.join(JSON_RECORD_KEYS)}"
+            )
+        document = document[key]
+    if not isinstance(document, list):
+        raise SheetError("The JSON must be a list of records")
+    return document
+
+
+def dict_rows(sheet: Sheet, sheet_name: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {column: cell}) of any of the three formats, numbered as the user sees
+    them (header = row 1 in CSV and XLSX; first record = row 1 in JSON)."""
+    if sheet.format == "json":
+        for number, record in enumerate(json_records(sheet.data), start=1):
+            yield number, record if isinstance(record, dict) else {"": record}
+        return
+    header, rows = (
+        xlsx_rows(sheet.data, sheet_name) if sheet.format == "xlsx" else csv_rows(sheet.data)
+    )
+    for number, row in enumerate(rows, start=2):
+        yield number, dict(zip(header, row, strict=False))
