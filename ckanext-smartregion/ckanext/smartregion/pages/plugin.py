@@ -1,7 +1,18 @@
-"""Skeleton of the content-pages plugin (being built; see the issue)."""
+"""The content-pages plugin: concept, action plan, activity-area texts and news, written in
+the browser by stewards and published by the coordinator (draft → pending → published)."""
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartregion.pages import actions, auth, helpers, views
 
 
+@tk.blanket.actions(actions.ACTIONS)
+@tk.blanket.auth_functions(auth.AUTH_FUNCTIONS)
+@tk.blanket.helpers(helpers.HELPERS)
+@tk.blanket.blueprints([views.smartregion_pages])
 class SmartRegionPagesPlugin(p.SingletonPlugin):
-    pass
+    p.implements(p.IConfigurer)
+
+    def update_config(self, config: tk.CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")
