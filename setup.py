@@ -18,6 +18,7 @@ setup(
         "ckanext.smartregion",
         "ckanext.smartregion.logic",
         "ckanext.smartregion.dcat",
+        "ckanext.smartregion.downloads",
         "ckanext.smartregion.harvesters",
         "ckanext.smartregion.harvesters.oaipmh_lido",
         "ckanext.smartregion.harvesters.dcat_ap_cz",
@@ -53,6 +54,7 @@ setup(
             "smartregion_metering_harvester = ckanext.smartregion.harvesters.metering.harvester:MeteringHarvester",
             "smartregion_pages = ckanext.smartregion.pages.plugin:SmartRegionPagesPlugin",
             "smartregion_review = ckanext.smartregion.review.plugin:SmartRegionReviewPlugin",
+            "smartregion_downloads = ckanext.smartregion.downloads.plugin:SmartRegionDownloadsPlugin",
         ],
         "ckan.rdf.profiles": [
             "smartregion_dcat_ap_cz = ckanext.smartregion.dcat.profile:SmartRegionDCATAPCZProfile",

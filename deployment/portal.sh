@@ -21,7 +21,7 @@ portal_start() {
   pid_alive harvest-scheduler || start_daemon harvest-scheduler "$LOG_DIR/harvest-scheduler.log" \
     bash "$REPO_ROOT/deployment/harvest_scheduler.sh" "$ini"
   pid_alive jobs-worker || start_daemon jobs-worker "$LOG_DIR/jobs-worker.log" \
-    "$SMARTREGION_VENV/bin/ckan" -c "$ini" jobs worker
+    "$SMARTREGION_VENV/bin/ckan" -c "$ini" jobs worker default smartregion_downloads
   wait_for "$SMARTREGION_START_TIMEOUT" "$LOG_DIR/ckan-web.log" "CKAN web server" portal_up
 }
 
