@@ -231,8 +231,8 @@ def _save_object(
             current=False,
             gathered=now,
             import_finished=now if state != "WAITING" else None,
-            harvest_job_id=job.id,
-            harvest_source_id=job.source_id,
+            job=job,
+            source=job.source,
         )
     )
     model.Session.flush()

@@ -94,7 +94,7 @@ class FileSource:
             owner_org=owner_org,
         )
 
-    def run(self, consumers: dict | None = None, timeout: float = 180) -> dict:
+    def run(self, consumers: dict | None = None, timeout: float = 90) -> dict:
         """Runs one job to the end; its harvest_job_show with gather and object errors."""
         import time
 
