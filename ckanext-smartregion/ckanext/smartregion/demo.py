@@ -7,6 +7,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import yaml
 from ckan.lib.search import rebuild
@@ -186,4 +187,24 @@ def load(progress: Callable[[str], Any] = lambda _: None) -> Counter:
         saved = _save(_dataset(item), outcome)
         _ensure_table(saved, item["records"])
     progress(f"  {len(content['datasets'])} sample datasets with DataStore tables")
+    if p.plugin_loaded("smartregion_pages"):
+        for page in content["pages"]:
+            _save_page(page, outcome)
+        progress(f"  {len(content['pages'])} published content pages")
     return outcome
+
+
+def _save_page(page: dict[str, Any], outcome: Counter) -> None:
+    """Creates or updates a content page and publishes it (the site user is a coordinator);
+    an unchanged page is left as it is, so re-runs add no revisions."""
+    try:
+        current = tk.get_action("smartregion_page_show")(site_context(), {"id": page["slug"]})
+    except tk.ObjectNotFound:
+        tk.get_action("smartregion_page_create")(site_context(), page)
+        outcome["created"] += 1
+    else:
+        if current["state"] == "published" and all(current[k] == v for k, v in page.items()):
+            return
+        tk.get_action("smartregion_page_update")(site_context(), {**page, "id": current["id"]})
+        outcome["updated"] += 1
+    tk.get_action("smartregion_page_publish")(site_context(), {"id": page["slug"]})

@@ -83,3 +83,22 @@ def smartregion_report_chart(entry: dict[str, Any]) -> str:
     if entry.get("target_value") not in (None, "") and entry.get("target_year"):
         target = (str(entry["target_year"]), float(entry["target_value"]))
     return line_chart([(p, v) for p, v in entry["series"]], target, entry["title"])
+
+
+def smartregion_home() -> dict[str, Any]:
+    """The home page's goals, activity areas with counts, newest records and news."""
+    from ckanext.smartregion import home
+
+    return home.home()
+
+
+def smartregion_lang() -> str:
+    """The user's language as the taxonomy names it: cs or en."""
+    return "en" if tk.h.lang() == "en" else "cs"
+
+
+def smartregion_type_label(dataset_type: str) -> str:
+    """A record type (dataset, indicator, project, collection-object) in the user's language."""
+    from ckanext.smartregion.search import TYPE_LABELS
+
+    return TYPE_LABELS.get(dataset_type, {}).get(smartregion_lang(), dataset_type)

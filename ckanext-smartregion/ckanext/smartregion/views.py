@@ -13,6 +13,7 @@ from ckanext.smartregion import dashboards
 from ckanext.smartregion.apidocs import (
     smartregion_apidocs,  # noqa: F401 (registered by the blanket)
 )
+from ckanext.smartregion.area import smartregion_area  # noqa: F401 (registered by the blanket)
 from ckanext.smartregion.indicators import bulk, page
 
 smartregion_indicator = Blueprint("smartregion_indicator", __name__, url_prefix="/ukazatel")

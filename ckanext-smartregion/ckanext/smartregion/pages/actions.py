@@ -258,6 +258,7 @@ def smartregion_page_list(context: Context, data_dict: dict[str, Any]) -> list[d
     return [shown for shown in (_public_dict(page) for page in pages) if shown]
 
 
+@tk.side_effect_free
 def smartregion_page_revisions(context: Context, data_dict: dict[str, Any]) -> list[dict[str, Any]]:
     """The page's full history, newest first: number, action, state, who, when, comment,
     and the text as it then stood."""
