@@ -1,7 +1,37 @@
-"""Skeleton of the dataset-review plugin (being built; see the issue)."""
+"""Dataset review (smartregion_review): in-scope datasets stay private until an approver
+approves them; the steward dashboard /sprava; metadata-quality scores and link checks."""
+
+from __future__ import annotations
+
+from typing import Any
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartregion.review import action, auth, helpers, quality, views
 
 
+@tk.blanket.actions(action)
+@tk.blanket.auth_functions(auth)
+@tk.blanket.helpers(helpers)
+@tk.blanket.blueprints(views.get_blueprints)
 class SmartRegionReviewPlugin(p.SingletonPlugin):
-    pass
+    p.implements(p.IConfigurer)
+    p.implements(p.IPackageController, inherit=True)
+
+    # IConfigurer
+
+    def update_config(self, config: tk.CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")
+
+    # IPackageController
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        quality.store_from_index(pkg_dict)
+        return pkg_dict
+
+    def after_dataset_create(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
+        quality.request_link_check(pkg_dict)
+
+    def after_dataset_update(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
+        quality.request_link_check(pkg_dict)

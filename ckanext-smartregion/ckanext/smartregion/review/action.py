@@ -1,0 +1,198 @@
+"""Review actions (smartregion_review_*) and the chained core actions that keep datasets in
+scope private until an approver approves them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.smartregion.review import listing, policy
+
+INTERNAL = "smartregion_review_internal"  # context flag: a review action changes visibility
+
+
+def _package(data_dict: dict[str, Any]) -> model.Package:
+    package = model.Package.get(tk.get_or_bust(data_dict, "id"))
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(f"Dataset {data_dict['id']!r} not found")
+    return package
+
+
+def _require_scope(package: model.Package) -> None:
+    if not policy.needs_review(package.owner_org, package.type):
+        raise tk.ValidationError(
+            {"id": [f"{package.name} is not in the review scope; publish it by editing it"]}
+        )
+
+
+def _current(package: model.Package) -> str:
+    current = policy.state_of(package.id)
+    if current is not None:
+        return current.state
+    return "draft" if package.private else "approved"
+
+
+def _set_private(context: dict[str, Any], package: model.Package, private: bool) -> None:
+    if package.private != private:
+        tk.get_action("package_patch")(
+            {"user": context["user"], INTERNAL: True}, {"id": package.id, "private": private}
+        )
+
+
+def _answer(package: model.Package) -> dict[str, Any]:
+    current = policy.state_of(package.id)
+    return {
+        "id": package.id,
+        "name": package.name,
+        "state": _current(package),
+        "private": package.private,
+        "comment": current.comment if current is not None else None,
+        "in_scope": policy.needs_review(package.owner_org, package.type),
+        "history": policy.history(package.id),
+    }
+
+
+def smartregion_review_submit(context: dict, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Submits a draft or returned dataset for review (pending).
+
+    :param id: the dataset's id or name
+    """
+    package = _package(data_dict)
+    tk.check_access("smartregion_review_submit", context, {"id": package.id})
+    _require_scope(package)
+    state = _current(package)
+    if state not in ("draft", "returned"):
+        raise tk.ValidationError(
+            {"id": [f"{package.name} is {state}; only a draft or returned dataset is submitted"]}
+        )
+    policy.set_state(package.id, "pending", context["user"])
+    return _answer(package)
+
+
+def smartregion_review_approve(context: dict, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Approves a dataset: it becomes public.
+
+    :param id: the dataset's id or name
+    :param comment: optional note for the stewards
+    """
+    package = _package(data_dict)
+    tk.check_access("smartregion_review_approve", context, {"id": package.id})
+    _require_scope(package)
+    if _current(package) == "approved" and not package.private:
+        raise tk.ValidationError({"id": [f"{package.name} is already approved and public"]})
+    _set_private(context, package, False)
+    policy.set_state(package.id, "approved", context["user"], data_dict.get("comment"))
+    return _answer(model.Package.get(package.id))
+
+
+def smartregion_review_return(context: dict, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Returns a dataset to its stewards with a comment; it stays (or becomes) private.
+
+    :param id: the dataset's id or name
+    :param comment: what the stewards should fix (required)
+    """
+    package = _package(data_dict)
+    tk.check_access("smartregion_review_return", context, {"id": package.id})
+    _require_scope(package)
+    comment = (data_dict.get("comment") or "").strip()
+    if not comment:
+        raise tk.ValidationError(
+            {"comment": ["Napište, co má správce opravit / Say what the stewards should fix"]}
+        )
+    if _current(package) not in ("pending", "approved"):
+        raise tk.ValidationError(
+            {"id": [f"{package.name} is {_current(package)}; only pending or approved returns"]}
+        )
+    _set_private(context, package, True)
+    policy.set_state(package.id, "returned", context["user"], comment)
+    return _answer(model.Package.get(package.id))
+
+
+@tk.side_effect_free
+def smartregion_review_show(context: dict, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The dataset's review state, the last comment and its history (who, when, comment).
+
+    :param id: the dataset's id or name
+    """
+    package = _package(data_dict)
+    tk.check_access("smartregion_review_show", context, {"id": package.id})
+    return _answer(package)
+
+
+@tk.side_effect_free
+def smartregion_review_list(context: dict, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Datasets in review the caller curates (sysadmins: all), newest change first.
+
+    :param state: draft, pending, approved or returned (default: all)
+    :param organization: an organisation's id or name
+    :param limit: page size (default 50, at most 500)
+    :param offset: rows to skip
+    """
+    tk.check_access("smartregion_review_list", context, data_dict)
+    return listing.review_list(context["user"], data_dict)
+
+
+@tk.chained_action
+def package_create(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
+    owner_org, dataset_type = data_dict.get("owner_org"), data_dict.get("type") or "dataset"
+    if not policy.needs_review(owner_org, dataset_type):
+        return up(context, data_dict)
+    user = context.get("user")
+    harvest = policy.in_harvest(context)
+    approver = not harvest and policy.is_approver(user, owner_org)
+    if not approver:
+        data_dict["private"] = True
+    private = tk.asbool(data_dict.get("private", False))
+    result = up(context, data_dict)
+    package_id = result if isinstance(result, str) else result["id"]
+    if harvest:
+        state, comment = "pending", "Sklizeno / harvested"
+    else:
+        state, comment = ("draft", None) if private else ("approved", None)
+    policy.set_state(package_id, state, user, comment, commit=not context.get("defer_commit"))
+    return result
+
+
+@tk.chained_action
+def package_update(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
+    package = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    if package is None or context.get(INTERNAL):
+        return up(context, data_dict)
+    owner_org = data_dict.get("owner_org") or package.owner_org
+    if not policy.needs_review(owner_org, data_dict.get("type") or package.type):
+        return up(context, data_dict)
+    user = context.get("user")
+    was_private = package.private
+    approver = not policy.in_harvest(context) and policy.is_approver(user, owner_org)
+    if was_private and not approver:
+        data_dict["private"] = True  # stewards and harvesters cannot publish it
+    result = up(context, data_dict)
+    now_private = model.Package.get(package.id).private
+    if approver and was_private and not now_private:
+        policy.set_state(package.id, "approved", user, commit=not context.get("defer_commit"))
+    elif not was_private and now_private:
+        policy.set_state(package.id, "draft", user, commit=not context.get("defer_commit"))
+    return result
+
+
+@tk.chained_action
+def bulk_update_public(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
+    user = context.get("user")
+    refused, approved = [], []
+    for package_id in data_dict.get("datasets") or []:
+        package = model.Package.get(package_id)
+        if package is None or not package.private:
+            continue
+        if policy.needs_review(package.owner_org, package.type):
+            (approved if policy.is_approver(user, package.owner_org) else refused).append(package)
+    if refused:
+        raise tk.NotAuthorized(
+            "Schválit a zveřejnit je může jen schvalovatel / only an approver may publish: "
+            + ", ".join(package.name for package in refused)
+        )
+    result = up(context, data_dict)
+    for package in approved:
+        policy.set_state(package.id, "approved", user)
+    return result

@@ -1,0 +1,47 @@
+"""Review steps in the dataset's activity stream ("smartregion review <state> package").
+
+ckanext-activity's activity_create accepts only its own activity types, so the steps are
+stored with its model, carrying the dataset's permission labels: a step taken while the
+dataset is private is shown only to those who may see the dataset (ckanext-activity filters
+by labels only the types ending in "package"). The stream renders them with
+templates/snippets/activities/smartregion_review_<state>_package.html.
+"""
+
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib.plugins import get_permission_labels
+
+ACTIVITY_TYPE = "smartregion review {state} package"
+
+
+def record(package_id: str, user_id: str | None, state: str, comment: str | None) -> None:
+    if not tk.config.get("ckan.activity_streams_enabled") or not p.plugin_loaded("activity"):
+        return
+    from ckanext.activity.model import Activity
+
+    package = model.Package.get(package_id)
+    if package is None:
+        return
+    data = {
+        "package": {
+            "id": package.id,
+            "name": package.name,
+            "title": package.title,
+            "type": package.type,
+            "owner_org": package.owner_org,
+        },
+        "review_state": state,
+        "comment": comment or "",
+    }
+    model.Session.add(
+        Activity(
+            user_id or "",
+            package.id,
+            ACTIVITY_TYPE.format(state=state),
+            data,
+            permission_labels=get_permission_labels().get_dataset_labels(package),
+        )
+    )

@@ -1,0 +1,65 @@
+"""Template helpers of the review workflow: the review box of a dataset page and labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.smartregion.review import policy
+
+STATE_LABELS = {
+    "draft": {"cs": "Koncept", "en": "Draft"},
+    "pending": {"cs": "Čeká na schválení", "en": "Pending review"},
+    "approved": {"cs": "Schváleno", "en": "Approved"},
+    "returned": {"cs": "Vráceno k opravě", "en": "Returned for changes"},
+}
+MISSING_KINDS = {
+    "required": {"cs": "povinné", "en": "required"},
+    "recommended": {"cs": "doporučené", "en": "recommended"},
+    "broken": {"cs": "nefunkční odkaz", "en": "broken link"},
+}
+
+
+def _language() -> str:
+    return "en" if tk.h.lang() == "en" else "cs"
+
+
+def smartregion_review_state_label(state: str) -> str:
+    return STATE_LABELS.get(state, {}).get(_language(), state)
+
+
+def smartregion_review_missing_label(item: str) -> str:
+    """``required:notes`` → ``povinné: notes`` (in the user's language)."""
+    kind, _, what = item.partition(":")
+    return f"{MISSING_KINDS.get(kind, {}).get(_language(), kind)}: {what}"
+
+
+def smartregion_review_box(pkg: dict[str, Any]) -> dict[str, Any] | None:
+    """What the review box of a dataset page shows to the current user; None when the
+    dataset is out of scope or the user may not act on it."""
+    if not tk.current_user.is_authenticated:
+        return None
+    owner_org, dataset_type = pkg.get("owner_org"), pkg.get("type")
+    if not policy.needs_review(owner_org, dataset_type):
+        return None
+    user = tk.current_user.name
+    steward = policy.is_steward(user, owner_org)
+    if not steward:
+        return None
+    current = policy.state_of(pkg["id"])
+    state = current.state if current else ("draft" if pkg.get("private") else "approved")
+    approver = policy.is_approver(user, owner_org)
+    return {
+        "state": state,
+        "comment": current.comment if current else None,
+        "updated_by": model.User.get(current.updated_by).name
+        if current and current.updated_by and model.User.get(current.updated_by)
+        else None,
+        "updated": current.updated if current else None,
+        "can_submit": state in ("draft", "returned"),
+        "can_approve": approver and (state != "approved" or bool(pkg.get("private"))),
+        "can_return": approver and state in ("pending", "approved"),
+        "approver": approver,
+    }

@@ -1,0 +1,156 @@
+"""Queries behind smartregion_review_list and the steward dashboard, limited to the
+organisations the user curates (sysadmins: all). Indexed columns, paged, for 10,000+ rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.smartregion.review import policy
+from ckanext.smartregion.review.model import STATES, QualityScore, ReviewState
+
+MAX_LIMIT = 500
+
+
+def _page(data_dict: dict[str, Any], default: int = 50) -> tuple[int, int]:
+    try:
+        limit = min(max(int(data_dict.get("limit", default)), 1), MAX_LIMIT)
+        offset = max(int(data_dict.get("offset", 0)), 0)
+    except (TypeError, ValueError) as error:
+        raise tk.ValidationError({"limit": ["limit and offset must be whole numbers"]}) from error
+    return limit, offset
+
+
+def _organization_filter(query: Any, user: str, organization: str | None) -> Any:
+    curated = policy.curated_organizations(user)
+    if organization:
+        group = model.Group.get(organization)
+        if group is None:
+            raise tk.ValidationError({"organization": [f"Unknown organisation {organization!r}"]})
+        if curated is not None and group.id not in curated:
+            return query.filter(False)
+        return query.filter(model.Package.owner_org == group.id)
+    if curated is not None:
+        return query.filter(model.Package.owner_org.in_(curated or [""]))
+    return query
+
+
+def review_list(user: str, data_dict: dict[str, Any]) -> dict[str, Any]:
+    state = data_dict.get("state")
+    if state and state not in STATES:
+        raise tk.ValidationError({"state": [f"Unknown state; use one of: {', '.join(STATES)}"]})
+    limit, offset = _page(data_dict)
+    query = (
+        model.Session.query(ReviewState, model.Package, model.User.name)
+        .join(model.Package, model.Package.id == ReviewState.package_id)
+        .outerjoin(model.User, model.User.id == ReviewState.updated_by)
+        .filter(model.Package.state == "active")
+    )
+    if state:
+        query = query.filter(ReviewState.state == state)
+    query = _organization_filter(query, user, data_dict.get("organization"))
+    count = query.count()
+    rows = query.order_by(ReviewState.updated.desc()).limit(limit).offset(offset)
+    return {
+        "count": count,
+        "results": [
+            {
+                "id": package.id,
+                "name": package.name,
+                "title": package.title,
+                "type": package.type,
+                "owner_org": package.owner_org,
+                "state": review.state,
+                "comment": review.comment,
+                "updated": review.updated.isoformat(),
+                "updated_by": user_name,
+            }
+            for review, package, user_name in rows
+        ],
+    }
+
+
+def quality_list(user: str, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Scores of the datasets the user curates, worst first."""
+    limit, offset = _page(data_dict, default=25)
+    query = (
+        model.Session.query(QualityScore, model.Package)
+        .join(model.Package, model.Package.id == QualityScore.package_id)
+        .filter(model.Package.state == "active")
+    )
+    query = _organization_filter(query, user, data_dict.get("organization"))
+    count = query.count()
+    rows = query.order_by(QualityScore.score.asc(), model.Package.name).limit(limit).offset(offset)
+    return {
+        "count": count,
+        "results": [
+            {
+                "id": package.id,
+                "name": package.name,
+                "title": package.title,
+                "type": package.type,
+                "score": quality.score,
+                "missing": quality.missing,
+                "broken_links": quality.broken_links,
+                "links_checked": quality.links_checked.isoformat()
+                if quality.links_checked
+                else None,
+            }
+            for quality, package in rows
+        ],
+    }
+
+
+def harvest_errors(user: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Harvest sources (of the organisations the user curates) whose last job had errors,
+    with the first error messages of that job."""
+    if not p.plugin_loaded("harvest"):
+        return []
+    from ckanext.smartregion.organizations import site_context
+
+    curated = policy.curated_organizations(user)
+    sources = tk.get_action("harvest_source_list")(site_context(), {"return_last_job_status": True})
+    problems = []
+    for source in sources:
+        if curated is not None and source.get("publisher_id") not in curated:
+            continue
+        job = source.get("last_job_status") or {}
+        errored = (job.get("stats") or {}).get("errored", 0)
+        report = (
+            tk.get_action("harvest_job_report")(site_context(), {"id": job["id"]}) if job else {}
+        )
+        messages = [error["message"] for error in report.get("gather_errors", [])]
+        for errors in report.get("object_errors", {}).values():
+            where = errors.get("original_url") or errors.get("guid") or ""
+            messages += [f"{where}: {error['message']}" for error in errors.get("errors", [])]
+        if not messages:
+            continue
+        problems.append(
+            {
+                "source": source,
+                "job": job,
+                "errored": errored,
+                "error_count": len(messages),
+                "messages": messages[:5],
+            }
+        )
+        if len(problems) >= limit:
+            break
+    return problems
+
+
+def pending_pages(user: str) -> list[dict[str, Any]] | None:
+    """Content pages pending review when the pages plugin offers smartregion_page_list;
+    None when it does not."""
+    try:
+        page_list = tk.get_action("smartregion_page_list")
+    except KeyError:
+        return None
+    try:
+        result = page_list({"user": user}, {"state": "pending"})
+    except (tk.NotAuthorized, tk.ValidationError):
+        return []
+    return result.get("results", result) if isinstance(result, dict) else list(result)

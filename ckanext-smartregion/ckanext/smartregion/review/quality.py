@@ -1,0 +1,166 @@
+"""Metadata-quality score of a dataset (0-100) and the list of what to fix.
+
+Computed at every indexing of a dataset (before_dataset_index) and after every link check,
+stored in ``smartregion_quality`` so the steward dashboard reads it sorted, worst first.
+
+What counts, per dataset type:
+- required fields: those the scheming schema marks ``required: true`` (weight 3 each);
+- recommended fields: RECOMMENDED below, from DCAT-AP-CZ's recommended properties for open
+  datasets (keyword, contact point, spatial and temporal coverage, documentation, EuroVoc,
+  at least one distribution with its format) and, for the other types, the fields of our
+  schemas that make the record useful (weight 1 each);
+- working links: every resource URL answers (or its uploaded file exists), checked by the
+  background job in links.py (weight 3, shared by the resources).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from sqlalchemy import exc
+from sqlalchemy.dialects.postgresql import insert
+
+from ckanext.smartregion.review.model import LinkCheck, QualityScore, _now
+
+log = logging.getLogger(__name__)
+
+REQUIRED_WEIGHT, RECOMMENDED_WEIGHT, LINKS_WEIGHT = 3, 1, 3
+RESOURCES, RESOURCE_FORMATS = "resources", "resources.format"
+
+RECOMMENDED: dict[str, tuple[str, ...]] = {
+    "dataset": (
+        "tag_string", "eurovoc_concepts", "ruian", "temporal_start", "contact_name",
+        "contact_email", "documentation", "specific_objectives", "license_id",
+        RESOURCES, RESOURCE_FORMATS,
+    ),
+    "indicator": (
+        "calculation_method", "data_source", "baseline_value", "baseline_year",
+        "target_value", "target_year", "contact_email", "tag_string", RESOURCES,
+    ),
+    "project": (
+        "guarantor", "vision", "notes", "activities", "partners", "status",
+        "period_start", "period_end", "specific_objectives", "activity_area",
+    ),
+    "collection-object": (
+        "object_type", "dating_display", "creators", "materials", "dimensions", "notes",
+        "image_rights", "license_id", RESOURCES,
+    ),
+}  # fmt: skip
+
+
+def _present(value: Any) -> bool:
+    return value not in (None, "", [], {}) and not (isinstance(value, str) and not value.strip())
+
+
+def _field_present(dataset: dict[str, Any], field: str) -> bool:
+    resources = dataset.get("resources") or []
+    if field == RESOURCES:
+        return bool(resources)
+    if field == RESOURCE_FORMATS:
+        return bool(resources) and all(_present(r.get("format")) for r in resources)
+    if field == "tag_string":
+        return bool(dataset.get("tags")) or _present(dataset.get("tag_string"))
+    return _present(dataset.get(field))
+
+
+def required_fields(dataset_type: str) -> list[str]:
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+    schema = scheming_get_dataset_schema(dataset_type) or {}
+    return [
+        field["field_name"]
+        for field in schema.get("dataset_fields", [])
+        if tk.asbool(field.get("required", False))
+    ]
+
+
+def score(dataset: dict[str, Any], broken_links: list[dict[str, Any]]) -> tuple[int, list[str]]:
+    """(score 0-100, the missing items: ``required:<field>``, ``recommended:<field>``,
+    ``broken:<resource name or URL>``)."""
+    dataset_type = dataset.get("type") or "dataset"
+    got = total = 0
+    missing: list[str] = []
+    for kind, fields, weight in (
+        ("required", required_fields(dataset_type), REQUIRED_WEIGHT),
+        ("recommended", RECOMMENDED.get(dataset_type, ()), RECOMMENDED_WEIGHT),
+    ):
+        for field in fields:
+            total += weight
+            if _field_present(dataset, field):
+                got += weight
+            else:
+                missing.append(f"{kind}:{field}")
+    resources = dataset.get("resources") or []
+    if resources:
+        total += LINKS_WEIGHT
+        got += LINKS_WEIGHT * (len(resources) - len(broken_links)) / len(resources)
+        missing += [f"broken:{link.get('name') or link.get('url')}" for link in broken_links]
+    return (round(100 * got / total) if total else 100), missing
+
+
+def broken_links_of(package_id: str) -> list[dict[str, Any]]:
+    checks = model.Session.query(LinkCheck).filter_by(package_id=package_id, ok=False)
+    return [{"resource_id": c.resource_id, "url": c.url, "message": c.message} for c in checks]
+
+
+def save(dataset: dict[str, Any], links_checked: bool = False) -> int:
+    """Scores the dataset and stores the score on a connection of its own (the dataset's
+    transaction may still be open); returns the score."""
+    broken = broken_links_of(dataset["id"])
+    names = {r.get("id"): r.get("name") for r in dataset.get("resources") or []}
+    for link in broken:
+        link["name"] = names.get(link["resource_id"])
+    broken = [link for link in broken if link["resource_id"] in names]
+    value, missing = score(dataset, broken)
+    row = {
+        "package_id": dataset["id"],
+        "owner_org": dataset.get("owner_org"),
+        "score": value,
+        "missing": missing,
+        "broken_links": broken,
+        "computed": _now(),
+    }
+    if links_checked:
+        row["links_checked"] = _now()
+    statement = insert(QualityScore.__table__).values(**row)
+    statement = statement.on_conflict_do_update(
+        index_elements=["package_id"], set_={k: v for k, v in row.items() if k != "package_id"}
+    )
+    with model.meta.engine.begin() as connection:
+        connection.execute(statement)
+    return value
+
+
+def store_from_index(pkg_dict: dict[str, Any]) -> None:
+    """before_dataset_index hook: score the validated dataset being indexed."""
+    try:
+        dataset = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+    except ValueError:
+        return
+    if not dataset.get("id") or dataset.get("state", "active") != "active":
+        return
+    try:
+        save(dataset)
+    except exc.ProgrammingError:  # the plugin's migration has not run on this database
+        log.warning("smartregion_quality is missing: run `ckan db upgrade -p smartregion_review`")
+
+
+def request_link_check(pkg_dict: dict[str, Any]) -> None:
+    """Queues the link check of a dataset with resources (when link checks are enabled)."""
+    if not tk.asbool(tk.config.get("ckanext.smartregion.review.link_check")):
+        return
+    package_id = pkg_dict.get("id") if isinstance(pkg_dict, dict) else None
+    if not package_id:
+        return
+    from ckanext.smartregion.review import links
+
+    tk.enqueue_job(
+        links.check_package,
+        [package_id],
+        title=f"smartregion link check {package_id}",
+        rq_kwargs={"job_id": f"smartregion-links-{package_id}"},
+    )

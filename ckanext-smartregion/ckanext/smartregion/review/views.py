@@ -1,0 +1,95 @@
+"""Pages of the review workflow: the steward dashboard /sprava and the review box's forms."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint
+
+from ckanext.smartregion.review import listing
+
+smartregion_review = Blueprint("smartregion_review", __name__, url_prefix="/sprava")
+QUALITY_PAGE_SIZE = 25
+ACTIONS = {
+    "submit": "smartregion_review_submit",
+    "approve": "smartregion_review_approve",
+    "return": "smartregion_review_return",
+}
+DONE = {
+    "submit": ("Odesláno ke schválení.", "Submitted for review."),
+    "approve": ("Schváleno a zveřejněno.", "Approved and published."),
+    "return": ("Vráceno správcům s komentářem.", "Returned to the stewards with a comment."),
+}
+
+
+def _text(pair: tuple[str, str]) -> str:
+    return pair[1] if tk.h.lang() == "en" else pair[0]
+
+
+@smartregion_review.route("/")
+@smartregion_review.route("")
+def dashboard():
+    """Pending datasets (and pages), harvest errors and quality scores, worst first."""
+    if not tk.current_user.is_authenticated:
+        return tk.redirect_to(tk.h.url_for("user.login", came_from=tk.h.url_for(".dashboard")))
+    user = tk.current_user.name
+    try:
+        page = max(int(tk.request.args.get("strana", 1)), 1)
+    except ValueError:
+        page = 1
+    organization = tk.request.args.get("organizace") or None
+    try:
+        pending = listing.review_list(
+            user, {"state": "pending", "organization": organization, "limit": 100}
+        )
+        returned = listing.review_list(
+            user, {"state": "returned", "organization": organization, "limit": 100}
+        )
+        quality = listing.quality_list(
+            user,
+            {
+                "organization": organization,
+                "limit": QUALITY_PAGE_SIZE,
+                "offset": (page - 1) * QUALITY_PAGE_SIZE,
+            },
+        )
+    except tk.ValidationError as error:
+        return tk.abort(400, str(error.error_dict))
+    return tk.render(
+        "smartregion/review/dashboard.html",
+        {
+            "pending": pending,
+            "returned": returned,
+            "quality": quality,
+            "page": page,
+            "pages": max((quality["count"] + QUALITY_PAGE_SIZE - 1) // QUALITY_PAGE_SIZE, 1),
+            "organization": organization,
+            "harvest_errors": listing.harvest_errors(user),
+            "pending_pages": listing.pending_pages(user),
+        },
+    )
+
+
+@smartregion_review.route("/dataset/<id>/<step>", methods=["POST"])
+def review_step(id: str, step: str):
+    """The review box's buttons: submit, approve, return (with the comment)."""
+    if step not in ACTIONS:
+        return tk.abort(404)
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
+    data = {"id": id, "comment": tk.request.form.get("comment", "")}
+    try:
+        result = tk.get_action(ACTIONS[step])(context, data)
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error))
+    except tk.ObjectNotFound:
+        return tk.abort(404)
+    except tk.ValidationError as error:
+        messages = [m for ms in error.error_dict.values() for m in ms]
+        tk.h.flash_error(" ".join(str(m) for m in messages))
+        return tk.redirect_to(tk.h.url_for("dataset.read", id=id))
+    tk.h.flash_success(_text(DONE[step]))
+    package = tk.get_action("package_show")(context, {"id": result["id"]})
+    return tk.redirect_to(tk.h.url_for(f"{package['type']}.read", id=package["name"]))
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [smartregion_review]
