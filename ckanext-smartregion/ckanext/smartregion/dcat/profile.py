@@ -18,7 +18,7 @@ from ckanext.dcat.utils import resource_uri
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ckanext.smartregion.dcat import iris, mapping
+from ckanext.smartregion.dcat import iris, mapping, parsing
 from ckanext.smartregion.dcat.vocabularies import (
     DATA_THEME,
     EUROVOC,
@@ -120,20 +120,12 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
             g.add((catalog_ref, DCAT.contactPoint, contact))
 
     def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> dict[str, Any]:
-        """Back from DCAT-AP-CZ: EU codes and RÚIAN IRIs into the `dataset` schema's fields."""
-        themes = [str(t) for t in self.g.objects(dataset_ref, DCAT.theme)]
-        dataset_dict["themes"] = [
-            t.removeprefix(str(DATA_THEME)) for t in themes if t.startswith(str(DATA_THEME))
-        ]
-        dataset_dict["eurovoc_concepts"] = [t for t in themes if t.startswith(EUROVOC)]
-        frequency = self._object_value(dataset_ref, DCT.accrualPeriodicity)
-        if frequency.startswith(str(FREQUENCY)):
-            dataset_dict["frequency"] = frequency.removeprefix(str(FREQUENCY))
-        dataset_dict["ruian"] = [
-            str(s)
-            for s in self.g.objects(dataset_ref, DCT.spatial)
-            if str(s).startswith(mapping.REGION_RUIAN.rsplit("vusc", 1)[0])
-        ]
+        """Back from DCAT-AP-CZ into the `dataset` schema's fields (dcat/parsing.py; used by the
+        DCAT-AP-CZ harvester); euro_dcat_ap_3's extras are kept for the caller to pick from."""
+        parsed = parsing.parse_dataset(self.g, dataset_dict, dataset_ref)
+        parsed["extras"] = dataset_dict.get("extras") or []
+        dataset_dict.clear()  # RDFParser.datasets() yields the dict it passed in
+        dataset_dict.update(parsed)
         return dataset_dict
 
     # building blocks

@@ -1,0 +1,421 @@
+"""What the catalogue harvesters (DCAT-AP-CZ, ArcGIS Hub data.json, CKAN) share: turning a
+source's listing into harvest objects, skipping unchanged records, the shrink guard before any
+withdrawal, creating/updating/withdrawing `dataset` records through the actions, and a
+harvester base that stores every failure as a gather or object error instead of raising.
+
+A listing is a sequence of `Listed` entries, one per source record, identified by `guid` (the
+dataset IRI, data.json `identifier`, or CKAN package id). An entry that carries its record
+(`content`) is compared with the last import by content hash right here; one that does not
+(a DCAT-AP-CZ dataset IRI to dereference) is compared by the fetch stage (`fetched`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+from ckan.lib.munge import munge_title_to_name
+from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
+from ckanext.harvest.harvesters.base import HarvesterBase
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
+
+from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig, SourceConfigError
+
+log = logging.getLogger(__name__)
+
+DATASET_TYPE = "dataset"
+ACTIVE, WITHDRAWN = "active", "withdrawn"
+
+
+class RecordError(ValueError):
+    """The record cannot be imported; the message (naming the field and the fix) is stored
+    as the object's error."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    guid: str
+    content: str | None = None  # the record as listed; None: the fetch stage dereferences guid
+
+
+@dataclass
+class _Previous:
+    content_hash: str
+    package_id: str
+
+
+@dataclass
+class GatherSummary:
+    queued: list[str] = field(default_factory=list)
+    new_or_changed: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    listed: int = 0
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def gather_error(job: HarvestJob, message: str) -> None:
+    model.Session.rollback()
+    HarvestGatherError.create(message=message, job=job)
+
+
+def queue_listing(
+    job: HarvestJob, listing: Iterable[Listed], config: CatalogueConfig, complete: bool
+) -> GatherSummary:
+    """Harvest objects for the listing: unchanged records stored as "not modified", the rest
+    queued; records gone from a complete listing queued for withdrawal unless the listing
+    shrank below the source's withdraw_threshold (then a warning, and nothing withdrawn)."""
+    previous = _previous_state(job.source_id)
+    summary = GatherSummary()
+    seen: set[str] = set()
+    objects: list[dict] = []
+    extras: list[dict] = []
+    for entry in listing:
+        if not entry.guid or entry.guid in seen:
+            continue  # a record listed twice is harvested once
+        seen.add(entry.guid)
+        summary.listed += 1
+        if config.max_datasets and summary.listed > config.max_datasets:
+            gather_error(
+                job,
+                f"Warning: the source lists more than max_datasets={config.max_datasets} "
+                "records; the rest were not harvested and nothing was withdrawn.",
+            )
+            complete = False
+            break
+        before = previous.get(entry.guid)
+        values = {"status": ACTIVE}
+        if entry.content is not None:
+            digest = content_hash(entry.content)
+            if before and before.content_hash == digest:
+                objects.append(_row(job, entry.guid, None, "COMPLETE", before.package_id))
+                summary.unchanged += 1
+                continue
+            values["content_hash"] = digest
+        summary.new_or_changed += 1
+        _queue(job, objects, extras, summary, entry.guid, entry.content, values, None)
+        if len(objects) >= 500:
+            _save(objects, extras)
+    if complete:
+        missing = [guid for guid in previous if guid not in seen]
+        if missing and summary.listed < config.withdraw_threshold * len(previous):
+            gather_error(
+                job,
+                f"Warning: the source lists {summary.listed} datasets, fewer than "
+                f"{config.withdraw_threshold:.0%} of the {len(previous)} harvested before; the "
+                f"{len(missing)} missing were NOT withdrawn. If the source really removed them, "
+                "lower withdraw_threshold in the source configuration for one harvest; "
+                "otherwise check the source.",
+            )
+        else:
+            for guid in missing:
+                _queue(
+                    job,
+                    objects,
+                    extras,
+                    summary,
+                    guid,
+                    None,
+                    {"status": WITHDRAWN},
+                    previous[guid].package_id,
+                )
+                summary.withdrawn += 1
+    _save(objects, extras)
+    log.info(
+        "Job %s gathered: %s listed, %s new or changed, %s unchanged, %s to withdraw%s",
+        job.id,
+        summary.listed,
+        summary.new_or_changed,
+        summary.unchanged,
+        summary.withdrawn,
+        "" if complete else " (listing incomplete: nothing withdrawn)",
+    )
+    return summary
+
+
+def _previous_state(source_id: str) -> dict[str, _Previous]:
+    """guid → content hash and live dataset of the source's current objects."""
+    rows = (
+        model.Session.query(HarvestObject.guid, HarvestObject.package_id, HarvestObjectExtra.value)
+        .join(model.Package, model.Package.id == HarvestObject.package_id)
+        .outerjoin(
+            HarvestObjectExtra,
+            sa.and_(
+                HarvestObjectExtra.harvest_object_id == HarvestObject.id,
+                HarvestObjectExtra.key == "content_hash",
+            ),
+        )
+        .filter(
+            HarvestObject.harvest_source_id == source_id,
+            HarvestObject.current.is_(True),
+            model.Package.state == "active",
+        )
+    )
+    return {guid: _Previous(digest or "", package_id) for guid, package_id, digest in rows}
+
+
+def _queue(
+    job: HarvestJob,
+    objects: list[dict],
+    extras: list[dict],
+    summary: GatherSummary,
+    guid: str,
+    content: str | None,
+    values: dict[str, str],
+    package_id: str | None,
+) -> None:
+    row = _row(job, guid, content, "WAITING", package_id)
+    objects.append(row)
+    extras.extend(
+        {"id": str(uuid.uuid4()), "harvest_object_id": row["id"], "key": key, "value": value}
+        for key, value in values.items()
+    )
+    summary.queued.append(row["id"])
+
+
+def _row(
+    job: HarvestJob, guid: str, content: str | None, state: str, package_id: str | None
+) -> dict[str, Any]:
+    now = datetime.datetime.utcnow()
+    complete = state == "COMPLETE"
+    return {
+        "id": str(uuid.uuid4()),
+        "guid": guid,
+        "content": content,
+        "state": state,
+        "report_status": "not modified" if complete else None,
+        "package_id": package_id,
+        "current": False,
+        "gathered": now,
+        "retry_times": 0,
+        "harvest_job_id": job.id,
+        "harvest_source_id": job.source_id,
+        "import_finished": now if complete else None,
+    }
+
+
+def _save(objects: list[dict], extras: list[dict]) -> None:
+    if objects:
+        model.Session.bulk_insert_mappings(HarvestObject, objects)
+        model.Session.bulk_insert_mappings(HarvestObjectExtra, extras)
+        objects.clear()
+        extras.clear()
+    model.Session.commit()
+
+
+def extras_of(harvest_object: HarvestObject) -> dict[str, str]:
+    return {extra.key: extra.value for extra in harvest_object.extras}
+
+
+def fetched(harvest_object: HarvestObject, content: str) -> bool | str:
+    """Stores a dereferenced record on its object; "unchanged" when it is what the current
+    dataset came from (ckanext-harvest then reports it "not modified" and skips the import)."""
+    digest = content_hash(content)
+    previous = _previous_object(harvest_object)
+    if previous is not None and previous.current:
+        before = extras_of(previous).get("content_hash")
+        if before == digest:
+            harvest_object.package_id = previous.package_id
+            harvest_object.save()
+            return "unchanged"
+    harvest_object.content = content
+    harvest_object.extras.append(HarvestObjectExtra(key="content_hash", value=digest))
+    harvest_object.save()
+    return True
+
+
+def _previous_object(harvest_object: HarvestObject) -> HarvestObject | None:
+    """The latest earlier object of the same record that made or withdrew a dataset."""
+    return (
+        model.Session.query(HarvestObject)
+        .filter(
+            HarvestObject.guid == harvest_object.guid,
+            HarvestObject.harvest_source_id == harvest_object.harvest_source_id,
+            HarvestObject.id != harvest_object.id,
+            HarvestObject.package_id.isnot(None),
+            HarvestObject.state == "COMPLETE",
+            sa.or_(
+                HarvestObject.report_status.is_(None),
+                HarvestObject.report_status != "not modified",
+            ),
+        )
+        .order_by(HarvestObject.current.desc(), HarvestObject.import_finished.desc().nullslast())
+        .first()
+    )
+
+
+def store(harvest_object: HarvestObject, dataset: dict[str, Any], context: dict) -> str:
+    """Creates or updates the record's `dataset` through the actions (so validation and other
+    plugins' hooks apply); the object becomes the record's current one."""
+    previous = _previous_object(harvest_object)
+    package_id = previous.package_id if previous else None
+    existing_name = (
+        model.Session.query(model.Package.name).filter_by(id=package_id).scalar()
+        if package_id
+        else None
+    )
+    dataset = {**dataset, "type": DATASET_TYPE}
+    if existing_name:
+        dataset.update(id=package_id, name=existing_name, state="active")
+        new_id = tk.get_action("package_update")(dict(context), dataset)["id"]
+    else:
+        dataset["name"] = dataset_name(harvest_object, dataset.get("title") or "")
+        new_id = tk.get_action("package_create")(
+            {**context, "defer_commit": True, "return_id_only": True}, dataset
+        )
+    was_current = previous is not None and previous.current
+    if was_current:
+        previous.current = False
+        previous.add()
+    harvest_object.package_id = new_id
+    harvest_object.current = True
+    if not was_current:
+        # (re)indexed once the object links it, so the index carries its harvest source
+        model.Session.flush()
+        index_update_package({"ignore_auth": True}, new_id, defer_commit=True)
+    harvest_object.save()
+    return new_id
+
+
+def withdraw(harvest_object: HarvestObject, context: dict) -> None:
+    """Deletes (CKAN's soft delete: state "deleted", restorable) the dataset of a record gone
+    from its source; a re-listed record brings it back as active."""
+    previous = _previous_object(harvest_object)
+    package_id = harvest_object.package_id or (previous.package_id if previous else None)
+    if package_id:
+        # removed by hand meanwhile: nothing left to withdraw
+        with contextlib.suppress(tk.ObjectNotFound):
+            tk.get_action("package_delete")(dict(context), {"id": package_id})
+    if previous is not None and previous.current:
+        previous.current = False
+        previous.add()
+    harvest_object.package_id = package_id
+    harvest_object.current = False
+    harvest_object.save()
+
+
+def dataset_name(harvest_object: HarvestObject, title: str) -> str:
+    """A readable, stable URL name: the title's slug and a hash of source and record, so the
+    same record always gets the same name and two records never share one."""
+    unique = hashlib.sha1(
+        f"{harvest_object.harvest_source_id} {harvest_object.guid}".encode()
+    ).hexdigest()[:8]
+    return f"{munge_title_to_name(title)[:80].strip('-') or 'datova-sada'}-{unique}"
+
+
+class CatalogueHarvester(HarvesterBase):
+    """Gather, fetch and import of a catalogue source, each failure stored as a gather or
+    object error; subclasses say how to list, fetch and map."""
+
+    source_type = ""
+    parse_config: Callable[[str | None], CatalogueConfig]
+
+    def validate_config(self, config: str | None) -> str | None:
+        try:
+            self.parse_config(config)
+        except SourceConfigError as error:
+            raise ValueError(str(error)) from error
+        return config
+
+    def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
+        try:
+            config = self.parse_config(harvest_job.source.config)
+        except SourceConfigError as error:
+            gather_error(harvest_job, f"The source configuration is wrong: {error}")
+            return []
+        try:
+            return self.gather(harvest_job, config)
+        except Exception as error:  # a bug or the database: keep the consumer alive
+            log.exception("Gather of job %s failed", harvest_job.id)
+            gather_error(
+                harvest_job,
+                f"The harvest stopped unexpectedly: {error!r}. Nothing was withdrawn.",
+            )
+            return []
+
+    def fetch_stage(self, harvest_object: HarvestObject) -> bool | str:
+        if extras_of(harvest_object).get("status") == WITHDRAWN or harvest_object.content:
+            return True
+        try:
+            return self.fetch(harvest_object)
+        except Exception as error:
+            log.exception("Fetch of %s failed", harvest_object.guid)
+            message = f"Record {harvest_object.guid} could not be fetched: {error}"
+        model.Session.rollback()
+        self._save_object_error(message, harvest_object, "Fetch")
+        return False
+
+    def import_stage(self, harvest_object: HarvestObject) -> bool:
+        context = {"user": self._get_user_name(), "ignore_auth": True}
+        name = f"Record {harvest_object.guid}"
+        try:
+            if extras_of(harvest_object).get("status") == WITHDRAWN:
+                withdraw(harvest_object, context)
+                return True
+            config = self.parse_config(harvest_object.source.config)
+            dataset = self.map_record(harvest_object, config, context)
+            store(harvest_object, dataset, context)
+            return True
+        except (RecordError, SourceConfigError) as error:
+            message = f"{name}: {error}"
+        except tk.ValidationError as error:
+            message = f"{name} was refused: {validation_summary(error)}"
+        except Exception as error:
+            log.exception("Import of %s failed", harvest_object.guid)
+            message = f"{name} could not be imported: {error!r}"
+        model.Session.rollback()
+        self._save_object_error(message, harvest_object, "Import")
+        return False
+
+    def get_original_url(self, harvest_object_id: str) -> str | None:
+        """The record at its source, linked from the harvest job report."""
+        obj = model.Session.get(HarvestObject, harvest_object_id)
+        if obj is None:
+            return None
+        return obj.guid if obj.guid.startswith(("http://", "https://")) else None
+
+    # what each kind of source does
+
+    def gather(self, job: HarvestJob, config: CatalogueConfig) -> list[str]:
+        raise NotImplementedError
+
+    def fetch(self, harvest_object: HarvestObject) -> bool | str:
+        raise RecordError("the listing carried no record")
+
+    def map_record(
+        self, harvest_object: HarvestObject, config: CatalogueConfig, context: dict
+    ) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+def validation_summary(error: tk.ValidationError) -> str:
+    """Field: message pairs, resources numbered, so the report names what is wrong."""
+    parts: list[str] = []
+    for key, value in (error.error_dict or {}).items():
+        if key == "resources" and isinstance(value, list):
+            for number, resource in enumerate(value, 1):
+                for field_name, messages in (resource or {}).items():
+                    parts.append(f"distribution {number} {field_name}: {_text(messages)}")
+        else:
+            parts.append(f"{key}: {_text(value)}")
+    return "; ".join(parts) or str(error)
+
+
+def _text(messages: Any) -> str:
+    if isinstance(messages, list):
+        return " ".join(_text(m) for m in messages)
+    if isinstance(messages, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in messages.items())
+    return str(messages)

@@ -1,0 +1,149 @@
+"""Reading DCAT-AP-CZ documents safely into ckanext-dcat's RDFParser: the serialisation told
+apart by its first bytes (JSON-LD, RDF/XML, else Turtle), JSON-LD contexts never fetched (the
+OFN context is the copy shipped with the package; any other remote context is refused), and
+RDF/XML checked by safe_xml first (no entities: no XXE, no entity bombs)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ckanext.dcat.exceptions import RDFParserException
+from ckanext.dcat.processors import RDFParser
+from ckanext.dcat.profiles import DCAT
+from rdflib import Graph, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import RDF
+
+from ckanext.smartregion.dcat import jsonld
+from ckanext.smartregion.harvesters import safe_xml
+
+PROFILES = ["euro_dcat_ap_3", "smartregion_dcat_ap_cz"]
+ACCEPT = "text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8, */*;q=0.1"
+
+
+class DocumentError(ValueError):
+    """The document is not DCAT-AP-CZ we can read; the message says why."""
+
+
+def kind_of(data: bytes) -> str:
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head in (b"{", b"["):
+        return "json-ld"
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048]
+    if head == b"<" and (start.startswith((b"<?xml", b"<!")) or b"<rdf:RDF" in start):
+        return "xml"  # Turtle may start with "<" too: an IRI
+    return "turtle"
+
+
+def parser_for(data: bytes, base: str) -> RDFParser:
+    """An RDFParser with the document's graph loaded; DocumentError when it cannot be read."""
+    parser = RDFParser(profiles=PROFILES)
+    kind = kind_of(data)
+    try:
+        if kind == "json-ld":
+            parser.g.parse(data=json.dumps(_local_contexts(data)), format="json-ld", publicID=base)
+        elif kind == "xml":
+            safe_xml.parse(data)
+            parser.g.parse(data=data, format="xml", publicID=base)
+        else:
+            parser.g.parse(data=data.decode("utf-8"), format="turtle", publicID=base)
+    except (safe_xml.UnsafeXMLError, safe_xml.MalformedXMLError) as error:
+        raise DocumentError(f"RDF/XML refused: {error}") from error
+    except UnicodeDecodeError as error:
+        raise DocumentError(f"Turtle must be UTF-8: {error}") from error
+    except (RDFParserException, SyntaxError, ValueError, TypeError) as error:
+        raise DocumentError(f"Not valid {kind}: {str(error)[:300]}") from error
+    except Exception as error:  # rdflib's parsers raise their own kinds
+        raise DocumentError(f"Not valid {kind}: {str(error)[:300]}") from error
+    return parser
+
+
+def _local_contexts(data: bytes) -> Any:
+    try:
+        document = json.loads(data)
+    except ValueError as error:
+        raise DocumentError(f"Not valid JSON: {error}") from error
+    return _replace_contexts(document)
+
+
+def _replace_contexts(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_replace_contexts(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {key: _replace_contexts(value) for key, value in node.items() if key != "@context"}
+    if "@context" in node:
+        result["@context"] = _context(node["@context"])
+    return result
+
+
+def _context(context: Any) -> Any:
+    if isinstance(context, list):
+        return [_context(item) for item in context]
+    if isinstance(context, str):
+        if context == jsonld.CONTEXT_URL:
+            return jsonld.context_document()["@context"]
+        raise DocumentError(
+            f"the JSON-LD context {context!r} is not fetched (only the DCAT-AP-CZ context "
+            f"{jsonld.CONTEXT_URL} is known); inline it or use Turtle"
+        )
+    return context
+
+
+def catalogue_datasets(parser: RDFParser, catalogue_url: str) -> list[str]:
+    """The dataset IRIs a catalogue lists (dcat:dataset of its dcat:Catalog nodes; of the node
+    named by the URL first, when the document holds several catalogues)."""
+    graph = parser.g
+    catalogues = list(graph.subjects(RDF.type, DCAT.Catalog))
+    if not catalogues:
+        raise DocumentError("the document has no dcat:Catalog (typ Katalog)")
+    named = [c for c in catalogues if str(c) == catalogue_url] or catalogues
+    iris: list[str] = []
+    for catalogue in named:
+        iris += [str(d) for d in graph.objects(catalogue, DCAT.dataset) if isinstance(d, URIRef)]
+    return list(dict.fromkeys(iris))
+
+
+def embedded(parser: RDFParser, iri: str) -> bool:
+    """Whether the catalogue document describes the dataset itself (not only lists it)."""
+    return (URIRef(iri), RDF.type, DCAT.Dataset) in parser.g and any(
+        True for _ in parser.g.objects(URIRef(iri), DCAT.distribution)
+    )
+
+
+def describe(parser: RDFParser, iri: str) -> str:
+    """The statements about a dataset embedded in a catalogue document, with the nodes it
+    points to that the document describes (distributions, terms of use, contact, ...), as a
+    Turtle document of its own (N-Triples after a comment line)."""
+    graph = parser.g
+    start = URIRef(iri)
+    record = Graph()
+    todo, done = [start], set()
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        for _, predicate, value in graph.triples((node, None, None)):
+            record.add((node, predicate, value))
+            if predicate != DCAT.dataset and (value, None, None) in graph:
+                todo.append(value)
+    # canonical blank-node labels and sorted lines: the same record gives the same text
+    lines = sorted(to_canonical_graph(record).serialize(format="nt").splitlines())
+    return f"# {iri}\n" + "\n".join(line for line in lines if line.strip()) + "\n"
+
+
+def dataset_record(data: bytes, iri: str) -> dict[str, Any]:
+    """The dataset `iri` of a record document, parsed by ckanext-dcat with our profile."""
+    parser = parser_for(data, iri)
+    if (URIRef(iri), RDF.type, DCAT.Dataset) not in parser.g:
+        found = [str(s) for s in parser.g.subjects(RDF.type, DCAT.Dataset)]
+        raise DocumentError(
+            f"the document describes no dcat:Dataset {iri}"
+            + (f" (it describes {', '.join(found[:3])})" if found else "")
+        )
+    for dataset in parser.datasets():
+        if dataset.get("url") == iri:
+            return dataset
+    raise DocumentError(f"no dcat:Dataset {iri} in the document")
