@@ -46,7 +46,7 @@ def new_dataset(team: Team, user: dict[str, Any], **fields: Any) -> dict[str, An
     data = {
         "type": "dataset",
         "name": fields.pop("name", f"sada-{ckan_factories.fake.uuid4()[:8]}"),
-        "title": "Průjezdy vozidel 2024",
+        "title": f"Průjezdy vozidel {ckan_factories.fake.uuid4()[:12]}",
         "notes": "Počty průjezdů vozidel sčítacími místy.",
         "owner_org": team.organization["id"],
         "tags": [{"name": "doprava"}],

@@ -21,7 +21,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from sqlalchemy import exc
+from sqlalchemy import exc, select
 from sqlalchemy.dialects.postgresql import insert
 
 from ckanext.smartregion.review.model import LinkCheck, QualityScore, _now
@@ -102,15 +102,25 @@ def score(dataset: dict[str, Any], broken_links: list[dict[str, Any]]) -> tuple[
     return (round(100 * got / total) if total else 100), missing
 
 
-def broken_links_of(package_id: str) -> list[dict[str, Any]]:
-    checks = model.Session.query(LinkCheck).filter_by(package_id=package_id, ok=False)
-    return [{"resource_id": c.resource_id, "url": c.url, "message": c.message} for c in checks]
+def broken_links_of(connection: Any, package_id: str) -> list[dict[str, Any]]:
+    table = LinkCheck.__table__
+    rows = connection.execute(
+        select(table.c.resource_id, table.c.url, table.c.message).where(
+            table.c.package_id == package_id, table.c.ok.is_(False)
+        )
+    )
+    return [{"resource_id": r.resource_id, "url": r.url, "message": r.message} for r in rows]
 
 
 def save(dataset: dict[str, Any], links_checked: bool = False) -> int:
     """Scores the dataset and stores the score on a connection of its own (the dataset's
     transaction may still be open); returns the score."""
-    broken = broken_links_of(dataset["id"])
+    with model.meta.engine.begin() as connection:
+        return _save(connection, dataset, links_checked)
+
+
+def _save(connection: Any, dataset: dict[str, Any], links_checked: bool) -> int:
+    broken = broken_links_of(connection, dataset["id"])
     names = {r.get("id"): r.get("name") for r in dataset.get("resources") or []}
     for link in broken:
         link["name"] = names.get(link["resource_id"])
@@ -130,8 +140,7 @@ def save(dataset: dict[str, Any], links_checked: bool = False) -> int:
     statement = statement.on_conflict_do_update(
         index_elements=["package_id"], set_={k: v for k, v in row.items() if k != "package_id"}
     )
-    with model.meta.engine.begin() as connection:
-        connection.execute(statement)
+    connection.execute(statement)
     return value
 
 

@@ -1,0 +1,106 @@
+"""A dataset waiting for review is invisible to anonymous users everywhere the portal
+publishes datasets, visible to its organisation, and public once approved."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests.helpers import call_action
+
+from tests.review.conftest import SCOPE, new_dataset, review, web_user
+
+pytestmark = [SCOPE, pytest.mark.usefixtures("with_plugins")]
+
+ANONYMOUS_PLACES = (
+    "/dataset/{name}",
+    "/api/3/action/package_show?id={name}",
+    "/api/3/action/package_search?q=name:{name}",
+    "/feeds/dataset.atom",
+    "/feeds/custom.atom?q=name:{name}",
+    "/catalog.ttl",
+    "/lkod/katalog",
+    "/organization/{org}",
+)
+
+
+def _shows(app, place: str, dataset: dict, org: str, headers: dict | None = None) -> bool:
+    url = place.format(name=dataset["name"], org=org)
+    response = app.get(url, headers=headers or {}, status=None)
+    if response.status_code in (403, 404):
+        return False
+    assert response.status_code == 200, (url, response.status_code)
+    body = response.get_data(as_text=True)
+    # the id (API, catalogue IRIs) or the unique title (pages, feeds); never the bare name,
+    # which a feed or search page may echo from the query
+    return dataset["id"] in body or dataset["title"] in body
+
+
+def test_pending_is_hidden_from_anonymous_users_until_approved(app, team):
+    dataset = new_dataset(team, team.steward, name="ceka-na-schvaleni")
+    review("submit", team.steward, id=dataset["id"])
+    org = team.organization["name"]
+    for place in ANONYMOUS_PLACES:
+        assert not _shows(app, place, dataset, org), place
+    # the organisation's members see it on its page and in search
+    steward = web_user(team.steward)
+    assert _shows(app, "/dataset/{name}", dataset, org, steward)
+    assert _shows(
+        app,
+        "/api/3/action/package_search?q=name:{name}&include_private=true",
+        dataset,
+        org,
+        steward,
+    )
+
+    review("approve", team.approver, id=dataset["id"])
+    for place in ANONYMOUS_PLACES:
+        assert _shows(app, place, dataset, org), place
+
+
+def test_the_review_box_acts_through_post_forms(app, team):
+    dataset = new_dataset(team, team.steward, name="sada-ke-kontrole")
+    steward, approver = web_user(team.steward), web_user(team.approver)
+    page = app.get("/dataset/sada-ke-kontrole", headers=steward).get_data(as_text=True)
+    assert 'data-test="review-state"' in page and 'data-state="draft"' in page
+    assert 'data-test="review-submit"' in page
+    assert 'data-test="review-approve"' not in page  # an editor is no approver
+
+    app.post(f"/sprava/dataset/{dataset['id']}/submit", headers=steward)
+    page = app.get("/dataset/sada-ke-kontrole", headers=approver).get_data(as_text=True)
+    assert 'data-state="pending"' in page
+    assert 'data-test="review-approve"' in page and 'data-test="review-return"' in page
+    assert 'name="comment"' in page and 'data-test="review-comment"' in page
+
+    # returning without a comment is refused with the reason; with one, the steward sees it
+    app.post(f"/sprava/dataset/{dataset['id']}/return", headers=approver, data={"comment": ""})
+    assert review("show", team.approver, id=dataset["id"])["state"] == "pending"
+    app.post(
+        f"/sprava/dataset/{dataset['id']}/return",
+        headers=approver,
+        data={"comment": "Doplňte časové pokrytí."},
+    )
+    page = app.get("/dataset/sada-ke-kontrole", headers=steward).get_data(as_text=True)
+    assert 'data-state="returned"' in page
+    assert "Doplňte časové pokrytí." in page
+    assert app.get("/dataset/sada-ke-kontrole", status=None).status_code == 404
+
+    # the stream shows the steps in words, with who took them
+    stream = app.get("/dataset/activity/sada-ke-kontrole", headers=steward).get_data(as_text=True)
+    assert "returned for changes" in stream and "Doplňte časové pokrytí." in stream
+    assert "submitted for review" in stream
+    cs_stream = app.get("/cs_CZ/dataset/activity/sada-ke-kontrole", headers=steward)
+    assert "vrátil(a) k opravě" in cs_stream.get_data(as_text=True)
+
+    app.post(f"/sprava/dataset/{dataset['id']}/submit", headers=steward)
+    app.post(f"/sprava/dataset/{dataset['id']}/approve", headers=approver, data={"comment": ""})
+    assert call_action("package_show", id=dataset["id"])["private"] is False
+    assert app.get("/dataset/sada-ke-kontrole").status_code == 200
+
+
+def test_outsiders_cannot_act(app, team):
+    dataset = new_dataset(team, team.steward)
+    outsider = web_user(team.outsider)
+    response = app.post(f"/sprava/dataset/{dataset['id']}/submit", headers=outsider, status=None)
+    assert response.status_code == 403
+    response = app.post(f"/sprava/dataset/{dataset['id']}/approve", status=None)
+    assert response.status_code == 403
+    assert review("show", team.approver, id=dataset["id"])["state"] == "draft"
