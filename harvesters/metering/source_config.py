@@ -1,0 +1,180 @@
+"""The JSON configuration of a metering-series source, validated with clear messages.
+
+Example::
+
+    {"url": "https://ems.kraj-lbc.cz/export/odecty.csv", "format": "csv",
+     "group_by": "building", "timezone": "Europe/Prague", "corrections": "report",
+     "columns": {"meter_id": "Měřidlo", "timestamp": "Čas"},
+     "dataset": {"name": "mereni-spotreby-budov-kraje", "title": "Měření spotřeby energií a vody",
+                 "notes": "Čtvrthodinové odečty z energetického managementu kraje.",
+                 "is_sample_data": false},
+     "limits": {"max_bad_share": 0.2, "batch_size": 10000}}
+
+The readings go into one DataStore table per building (or per meter group) of one dataset per
+source. Which private hosts may be fetched is the portal administrator's setting
+(ckanext.smartregion.harvest.allowed_hosts), never a source's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from ckanext.smartregion.terms_of_use import OPEN_TERMS
+
+KEYS = ("url", "format", "group_by", "timezone", "corrections", "columns", "dataset", "limits")
+FORMATS = ("auto", "csv", "json")
+GROUP_BY = ("building", "meter_group")
+CORRECTIONS = ("report", "apply")
+TARGETS = ("meter_id", "building", "meter_group", "medium", "timestamp", "value", "unit")
+DATASET_KEYS = (
+    "name",
+    "title",
+    "notes",
+    "is_sample_data",
+    "frequency",
+    "themes",
+    "activity_area",
+    "terms",
+    "contact_name",
+    "contact_email",
+)
+DEFAULT_MAX_BAD_SHARE = 0.2
+DEFAULT_BATCH_SIZE = 10_000
+NAME = re.compile(r"^[a-z0-9_-]{2,100}$")
+
+
+class SourceConfigError(ValueError):
+    """The source configuration is wrong; the message names the key and the fix."""
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    url: str | None = None
+    format: str = "auto"
+    group_by: str = "building"
+    timezone: str = "Europe/Prague"
+    corrections: str = "report"
+    columns: dict[str, str] = field(default_factory=dict)  # heading (casefolded) → target
+    dataset: dict[str, Any] = field(default_factory=dict)
+    max_bad_share: float = DEFAULT_MAX_BAD_SHARE
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+    @property
+    def terms(self) -> dict[str, str]:
+        return {**OPEN_TERMS, **self.dataset.get("terms", {})}
+
+
+def _choice(raw: dict, key: str, choices: tuple[str, ...], default: str) -> str:
+    value = raw.get(key, default)
+    if value not in choices:
+        raise SourceConfigError(f'"{key}" must be one of {", ".join(choices)}, not {value!r}')
+    return value
+
+
+def _dataset(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise SourceConfigError('"dataset" must be an object, e.g. {"title": "Měření spotřeby"}')
+    unknown = sorted(set(value) - set(DATASET_KEYS))
+    if unknown:
+        raise SourceConfigError(
+            f'Unknown key(s) in "dataset": {", ".join(unknown)}; known: {", ".join(DATASET_KEYS)}'
+        )
+    name = value.get("name")
+    if name is not None and (not isinstance(name, str) or not NAME.match(name)):
+        raise SourceConfigError(
+            '"dataset.name" must be 2–100 lowercase letters, digits, - or _ '
+            f'(e.g. "mereni-spotreby-budov"), not {name!r}'
+        )
+    for key in ("title", "notes", "frequency", "activity_area", "contact_name", "contact_email"):
+        if key in value and (not isinstance(value[key], str) or not value[key].strip()):
+            raise SourceConfigError(f'"dataset.{key}" must be a non-empty text')
+    if "is_sample_data" in value and not isinstance(value["is_sample_data"], bool):
+        raise SourceConfigError('"dataset.is_sample_data" must be true or false')
+    themes = value.get("themes", ["ENER"])
+    if not isinstance(themes, list) or not themes or not all(isinstance(t, str) for t in themes):
+        raise SourceConfigError('"dataset.themes" must be a list of EU data themes, e.g. ["ENER"]')
+    terms = value.get("terms", {})
+    if not isinstance(terms, dict) or sorted(set(terms) - set(OPEN_TERMS)):
+        raise SourceConfigError(
+            f'"dataset.terms" may set only {", ".join(OPEN_TERMS)} (the DCAT-AP-CZ terms of use)'
+        )
+    return value
+
+
+def _limits(value: Any) -> tuple[float, int]:
+    if not isinstance(value, dict) or sorted(set(value) - {"max_bad_share", "batch_size"}):
+        raise SourceConfigError(
+            '"limits" must be an object with max_bad_share and/or batch_size, e.g. '
+            '{"max_bad_share": 0.2, "batch_size": 10000}'
+        )
+    share = value.get("max_bad_share", DEFAULT_MAX_BAD_SHARE)
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise SourceConfigError(
+            '"limits.max_bad_share" must be a fraction from 0 to 1 (e.g. 0.2: a file with more '
+            f"than a fifth of bad rows is refused whole), not {share!r}"
+        )
+    batch = value.get("batch_size", DEFAULT_BATCH_SIZE)
+    if isinstance(batch, bool) or not isinstance(batch, int) or not 100 <= batch <= 100_000:
+        raise SourceConfigError(
+            f'"limits.batch_size" must be a whole number from 100 to 100000, not {batch!r}'
+        )
+    return float(share), batch
+
+
+def parse(text: str | None) -> SourceConfig:
+    try:
+        raw: Any = json.loads(text or "{}")
+    except ValueError as error:
+        raise SourceConfigError(f"The configuration is not valid JSON: {error}") from error
+    if not isinstance(raw, dict):
+        raise SourceConfigError('The configuration must be a JSON object, e.g. {"format": "csv"}')
+    unknown = sorted(set(raw) - set(KEYS))
+    if unknown:
+        raise SourceConfigError(
+            f"Unknown key(s) {', '.join(unknown)}; known keys: {', '.join(KEYS)}"
+        )
+    url = raw.get("url")
+    if url is not None and (
+        not isinstance(url, str)
+        or urlsplit(url).scheme not in ("http", "https")
+        or not urlsplit(url).netloc
+    ):
+        raise SourceConfigError(
+            f'"url" must be an http(s) address such as "https://ems.cz/odecty.csv", not {url!r}'
+        )
+    timezone = raw.get("timezone", "Europe/Prague")
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as error:
+        raise SourceConfigError(
+            f'"timezone" must be an IANA time zone such as "Europe/Prague", not {timezone!r}'
+        ) from error
+    columns = raw.get("columns", {})
+    if not isinstance(columns, dict) or not all(
+        isinstance(v, str) and v.strip() for v in columns.values()
+    ):
+        raise SourceConfigError(
+            '"columns" must map a field to the file\'s heading, e.g. {"meter_id": "Měřidlo"}'
+        )
+    wrong = sorted(set(columns) - set(TARGETS))
+    if wrong:
+        raise SourceConfigError(
+            f'Unknown field(s) in "columns": {", ".join(wrong)}; known: {", ".join(TARGETS)}'
+        )
+    share, batch = _limits(raw.get("limits", {}))
+    return SourceConfig(
+        url=url,
+        format=_choice(raw, "format", FORMATS, "auto"),
+        group_by=_choice(raw, "group_by", GROUP_BY, "building"),
+        timezone=timezone,
+        corrections=_choice(raw, "corrections", CORRECTIONS, "report"),
+        columns={heading.strip().casefold(): target for target, heading in columns.items()},
+        dataset=_dataset(raw.get("dataset", {})),
+        max_bad_share=share,
+        batch_size=batch,
+    )
