@@ -1,0 +1,68 @@
+"""WCAG 2.1 A/AA checks by axe-core in headless Chromium over the portal's main pages: no
+violation of serious or critical impact; the others are printed and every result is kept as
+JSON in <artifacts>/axe/. Charts have their value table as the accessible alternative."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.axe import describe, run_axe
+from tests.conftest import _artifacts_dir
+
+
+def _main_pages(content) -> list[tuple[str, str]]:
+    code = content.indicator["indicator_code"]
+    return [
+        ("home-cs", "/"),
+        ("home-en", "/en/"),
+        ("search", "/dataset/"),
+        ("dataset", f"/dataset/{content.dataset['name']}"),
+        ("indicator", f"/indicator/{content.indicator['name']}"),
+        ("project", f"/project/{content.project['name']}"),
+        ("collection-object", f"/collection-object/{content.collection_object['name']}"),
+        ("organization", f"/organization/{content.organization['name']}"),
+        ("indicator-chart", f"/ukazatel/{code}/graf"),
+        ("activity-area", "/akcni-plan/oblast-aktivit/2"),
+        ("api-docs", "/api-dokumentace"),
+        ("login", "/user/login"),
+    ]
+
+
+def test_main_pages_have_no_serious_or_critical_violations(portal_content, new_page, screenshots):
+    page = new_page()
+    blocking, report_lines = {}, []
+    for name, path in _main_pages(portal_content):
+        response = page.goto(path)
+        screenshots(page, name)
+        if response.status != 200:
+            blocking[path] = f"  answered HTTP {response.status}"
+            continue
+        report = run_axe(page, _artifacts_dir() / "axe" / f"{name}.json")
+        if report.blocking:
+            blocking[path] = describe(report.blocking)
+        if report.minor:
+            report_lines.append(f"{path}: minor or moderate\n{describe(report.minor)}")
+    print("\n".join(report_lines) or "no minor or moderate violations")
+    problems = "\n".join(f"{path}\n{text}" for path, text in blocking.items())
+    assert not blocking, f"serious or critical WCAG 2.1 violations or errors:\n{problems}"
+
+
+@pytest.mark.parametrize("path_of", ["indicator page", "embedded chart"])
+def test_charts_have_their_values_as_a_table(portal_content, new_page, screenshots, path_of):
+    indicator = portal_content.indicator
+    path = {
+        "indicator page": f"/indicator/{indicator['name']}",
+        "embedded chart": f"/ukazatel/{indicator['indicator_code']}/graf",
+    }[path_of]
+    page = new_page()
+    page.goto(path)
+    if path_of == "embedded chart":  # the table is folded under the chart there
+        page.locator("details.smartregion-embed-table summary").click()
+    screenshots(page, path_of.replace(" ", "-"))
+
+    assert page.locator("canvas[role=img]").count() == 1
+    table = page.locator("table.smartregion-values")
+    assert table.is_visible()
+    assert table.locator("caption").inner_text().strip() == "Hodnoty (MWh)"
+    periods = table.locator("tbody tr td:first-child").all_inner_texts()
+    assert [text.strip() for text in periods] == ["2020", "2022", "2024"]
