@@ -188,3 +188,23 @@ def test_deleting_a_dataset_removes_its_zip(cli, upload, downloads_dir):
     _run_worker(cli)
 
     assert not archive.zip_path(dataset["id"]).exists()
+
+
+def test_the_command_builds_every_zip_with_progress_and_a_summary(
+    cli, upload, ckan_config, monkeypatch, downloads_dir
+):
+    monkeypatch.setitem(ckan_config, "ckanext.smartregion.downloads.build_on_change", False)
+    first, second = factories.Dataset(name="prvni"), factories.Dataset(name="druha")
+    upload(first["id"], csv_bytes(), "data.csv", name="Data")
+
+    result = cli.invoke(ckan_command, ["smartregion-downloads", "build", "--all"])
+    again = cli.invoke(ckan_command, ["smartregion-downloads", "build", "prvni", "neni-takova"])
+
+    assert result.exit_code == 0, result.output
+    assert "[1/2] druha: built 0 files" in result.output
+    assert "[2/2] prvni: built 1 files, 0 not included" in result.output
+    assert result.output.strip().endswith("2 built")
+    assert archive.zip_path(second["id"]).exists()
+    assert again.exit_code == 1
+    assert "[1/2] prvni: current" in again.output and "[2/2] neni-takova: missing" in again.output
+    assert again.output.strip().endswith("1 current, 1 missing")

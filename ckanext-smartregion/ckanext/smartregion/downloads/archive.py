@@ -102,9 +102,9 @@ def build(package_id: str, force: bool = False) -> dict[str, Any]:
     started = time.monotonic()
     try:
         pkg = tk.get_action("package_show")(_site_context(), {"id": package_id})
-    except tk.ObjectNotFound:
+    except tk.ObjectNotFound:  # purged (or never existed): nothing may stay behind
         remove(package_id)
-        return {"package": package_id, "status": "deleted"}
+        return {"package": package_id, "status": "missing"}
     if pkg.get("state") == "deleted":
         remove(pkg["id"])
         return {"package": pkg["name"], "status": "deleted"}

@@ -13,6 +13,7 @@ from ckanext.smartregion.downloads import archive, jobs, tableview
 
 
 @tk.blanket.config_declarations
+@tk.blanket.cli
 @tk.blanket.blueprints
 @tk.blanket.helpers
 class SmartRegionDownloadsPlugin(p.SingletonPlugin):
