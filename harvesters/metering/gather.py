@@ -109,7 +109,7 @@ def gather(job: HarvestJob, context: dict[str, Any]) -> list[str]:
     summary.queued_objects = len(queued)
     if conflicts:
         _corrections(job, conflicts, config.corrections)
-    _summary_object(job, dataset["id"], url, sheet.sha256, summary)
+    _summary_object(job, url, sheet.sha256, summary)
     model.Session.commit()
     log.info("Job %s gathered: %s", job.id, summary.line())
     return queued
@@ -275,16 +275,13 @@ def _corrections(
         )
 
 
-def _summary_object(
-    job: HarvestJob, dataset_id: str, url: str, content_hash: str, summary: Summary
-) -> None:
+def _summary_object(job: HarvestJob, url: str, content_hash: str, summary: Summary) -> None:
     object_id = _object(
         job,
         "file",
         json.dumps({"url": url, "sha256": content_hash, **asdict(summary)}),
         "COMPLETE",
-        "not modified" if summary.new == 0 else None,
-        dataset_id if summary.new == 0 else None,
+        "not modified",  # the file object itself changes nothing; its content is the summary
     )
     model.Session.add(
         HarvestObjectExtra(

@@ -82,11 +82,20 @@ class MeteringHarvester(HarvesterBase, p.SingletonPlugin):
         return True
 
     def import_stage(self, harvest_object: HarvestObject) -> bool:
-        payload = json.loads(harvest_object.content)
-        group, rows = payload["group"], payload["rows"]
+        try:
+            payload = json.loads(harvest_object.content or "")
+            group, rows = payload["group"], payload["rows"]
+            batch = source_config.parse(harvest_object.source.config).batch_size
+        except (ValueError, KeyError, TypeError) as error:
+            model.Session.rollback()
+            self._save_object_error(
+                f"{harvest_object.guid}: the object holds no readings to write ({error!r}); "
+                "the next harvest queues what is missing",
+                harvest_object,
+                "Import",
+            )
+            return False
         context = self._context()
-        config = source_config.parse(harvest_object.source.config)
-        batch = config.batch_size
         started = time.perf_counter()
         written = 0
         try:
