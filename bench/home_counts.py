@@ -1,0 +1,66 @@
+"""Home-page counts bench (issue 8): how long the activity-area counts take to build from the
+search index with the cache cleared (3 facet searches by type + 1 per area with indicators),
+and the server time of the home and area pages of a running portal. Prints figures, asserts
+nothing. Run on a configured slot, e.g.:
+  .venv/bin/python bench/home_counts.py -c .state/ckan_test_t.ini [--runs 50]
+      [--url http://127.0.0.1:5103]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import urllib.request
+
+
+def _summary(name: str, times: list[float]) -> None:
+    ordered = sorted(times)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    print(
+        f"{name}: n={len(times)} median={statistics.median(times):.1f} ms "
+        f"p95={p95:.1f} ms max={ordered[-1]:.1f} ms"
+    )
+
+
+def bench_counts(ini: str, runs: int) -> None:
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    app = make_app(load_config(ini))
+    with app._wsgi_app.test_request_context():
+        import ckan.plugins.toolkit as tk
+
+        from ckanext.smartregion import home
+
+        total = tk.get_action("package_search")({}, {"rows": 0})["count"]
+        print(f"records in the index: {total}")
+        times = []
+        for _ in range(runs):
+            home.clear_cache()
+            start = time.perf_counter()
+            home.area_counts()
+            times.append((time.perf_counter() - start) * 1000)
+        _summary("area counts, uncached", times)
+
+
+def bench_pages(url: str, runs: int) -> None:
+    for path in ("/", "/en/", "/akcni-plan", "/akcni-plan/oblast-aktivit/5"):
+        urllib.request.urlopen(url + path, timeout=60).read()  # warm-up
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            urllib.request.urlopen(url + path, timeout=60).read()
+            times.append((time.perf_counter() - start) * 1000)
+        _summary(f"GET {path}", times)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--url")
+    args = parser.parse_args()
+    bench_counts(args.config, args.runs)
+    if args.url:
+        bench_pages(args.url.rstrip("/"), args.runs)
