@@ -104,6 +104,12 @@ def quality_list(user: str, data_dict: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _source_organization(source: dict[str, Any]) -> str | None:
+    """The organisation of a harvest source (its dataset's owner_org)."""
+    package = model.Package.get(source["id"])
+    return package.owner_org if package is not None else source.get("publisher_id")
+
+
 def harvest_errors(user: str, limit: int = 20) -> list[dict[str, Any]]:
     """Harvest sources (of the organisations the user curates) whose last job had errors,
     with the first error messages of that job."""
@@ -115,7 +121,7 @@ def harvest_errors(user: str, limit: int = 20) -> list[dict[str, Any]]:
     sources = tk.get_action("harvest_source_list")(site_context(), {"return_last_job_status": True})
     problems = []
     for source in sources:
-        if curated is not None and source.get("publisher_id") not in curated:
+        if curated is not None and _source_organization(source) not in curated:
             continue
         job = source.get("last_job_status") or {}
         errored = (job.get("stats") or {}).get("errored", 0)

@@ -1,0 +1,108 @@
+"""The steward dashboard /sprava: pending datasets, harvest errors and quality scores of
+what the user curates, worst first."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from ckan import model
+from ckan.tests import factories as ckan_factories
+from ckan.tests.helpers import call_action
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
+
+from ckanext.smartregion.review import listing
+from tests.review.conftest import SCOPE, new_dataset, review, web_user
+
+pytestmark = [SCOPE, pytest.mark.usefixtures("with_plugins")]
+
+
+def _page(app, user, url="/sprava") -> BeautifulSoup:
+    return BeautifulSoup(app.get(url, headers=web_user(user)).body, "html.parser")
+
+
+def test_login_is_required(app, team):
+    response = app.get("/sprava", status=None, follow_redirects=False)
+    assert response.status_code == 302
+    assert "/user/login" in response.headers["Location"]
+
+
+def test_pending_rows_link_to_the_datasets_of_the_users_organisations(app, team):
+    dataset = new_dataset(team, team.steward, name="ceka-sada")
+    review("submit", team.steward, id=dataset["id"])
+    new_dataset(team, team.steward, name="koncept-sada")  # a draft is not pending
+
+    rows = _page(app, team.approver).select('[data-test="review-pending-row"]')
+    assert len(rows) == 1
+    assert rows[0].a["href"].endswith("/dataset/ceka-sada")
+    assert team.steward["name"] in rows[0].get_text()
+    assert _page(app, team.sysadmin).select('[data-test="review-pending-row"]')
+    assert not _page(app, team.outsider).select('[data-test="review-pending-row"]')
+
+
+def test_quality_scores_worst_first_with_what_to_fix(app, team):
+    complete = new_dataset(
+        team,
+        team.approver,
+        name="uplna-sada",
+        private=False,
+        eurovoc_concepts=["http://eurovoc.europa.eu/100141"],
+        temporal_start="2024-01-01",
+        contact_name="Odbor dopravy",
+        contact_email="doprava@example.cz",
+        documentation="https://example.cz/dokumentace",
+        specific_objectives=["2.1"],
+        license_id="cc-by",
+    )
+    sparse = new_dataset(team, team.approver, name="chude-metadata", private=False)
+
+    rows = _page(app, team.steward).select('[data-test="review-quality-row"]')
+    names = [row.a["href"].rsplit("/", 1)[-1] for row in rows]
+    assert names == ["chude-metadata", "uplna-sada"]
+    scores = [int(row["data-score"]) for row in rows]
+    assert scores[0] < scores[1] <= 100
+    assert "contact_email" in rows[0].get_text()
+    assert "doporučené" not in rows[0].get_text()  # the test portal speaks English
+    assert "recommended: contact_email" in rows[0].get_text()
+    # the missing items of the complete one: only the distribution it has not got
+    found = listing.quality_list(team.steward["name"], {"limit": 1, "offset": 1})
+    assert found["count"] == 2
+    assert [r["name"] for r in found["results"]] == [complete["name"]]
+    assert found["results"][0]["missing"] == [
+        "recommended:resources",
+        "recommended:resources.format",
+    ]
+    assert listing.quality_list(team.outsider["name"], {})["count"] == 0
+    assert sparse["id"]
+
+
+def test_harvest_errors_of_the_last_job(app, team):
+    sysadmin = {"user": team.sysadmin["name"], "ignore_auth": False}
+    source = call_action(
+        "harvest_source_create",
+        context=sysadmin,
+        name="muzeum-zdroj",
+        title="Muzeum – zdroj",
+        url="http://muzeum.example.cz/oai",
+        source_type="smartregion_probe",
+        owner_org=team.organization["id"],
+    )
+    job = HarvestJob(source_id=source["id"], status="Finished")
+    job.save()
+    HarvestGatherError(harvest_job_id=job.id, message="OAI-PMH: badResumptionToken").save()
+    harvest_object = HarvestObject(job=job, harvest_source_id=source["id"], guid="oai:muzeum:42")
+    harvest_object.report_status = "errored"
+    harvest_object.save()
+    HarvestObjectError(
+        object=harvest_object, message="Chybí inventární číslo", stage="Import"
+    ).save()
+    model.Session.commit()
+
+    section = _page(app, team.steward).select_one('[data-test="review-harvest-errors"]')
+    text = section.get_text(" ", strip=True)
+    assert "Muzeum – zdroj" in text
+    assert "badResumptionToken" in text
+    assert "oai:muzeum:42: Chybí inventární číslo" in text
+    other = ckan_factories.User()
+    ckan_factories.Organization(users=[{"name": other["name"], "capacity": "editor"}])
+    section = _page(app, other).select_one('[data-test="review-harvest-errors"]')
+    assert "Muzeum" not in section.get_text()
