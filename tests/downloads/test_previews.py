@@ -58,6 +58,8 @@ def test_a_geojson_file_gets_a_map_and_its_text_alternative(app, upload):
 
     assert 'data-module="geojsonpreview"' in page  # ckanext-geoview's Leaflet map
     assert "/webassets/ckanext-geoview/" in page or "geoview" in page
+    assert "&#34;type&#34;: &#34;OpenStreetMap.Mapnik&#34;" in page  # a base map is configured
+    assert "OpenStreetMap contributors" in page
     assert '<strong class="smartregion-feature-count">2</strong>' in page
     assert "Point: 2" in page
     assert '<th scope="col">nazev</th>' in page and "<td>Ještěd</td>" in page
