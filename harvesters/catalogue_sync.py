@@ -1,7 +1,7 @@
 """What the catalogue harvesters (DCAT-AP-CZ, ArcGIS Hub data.json, CKAN) share: turning a
 source's listing into harvest objects, skipping unchanged records, the shrink guard before any
-withdrawal, creating/updating/withdrawing `dataset` records through the actions, and a
-harvester base that stores every failure as a gather or object error instead of raising.
+withdrawal, and creating/updating/withdrawing `dataset` records through the actions
+(catalogue_harvester.py holds the harvester base on top of it).
 
 A listing is a sequence of `Listed` entries, one per source record, identified by `guid` (the
 dataset IRI, data.json `identifier`, or CKAN package id). An entry that carries its record
@@ -16,7 +16,7 @@ import datetime
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +25,9 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.lib.munge import munge_title_to_name
 from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
-from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
 
-from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig, SourceConfigError
+from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +265,13 @@ def store(harvest_object: HarvestObject, dataset: dict[str, Any], context: dict)
         if package_id
         else None
     )
+    if not existing_name:
+        # the name is the record's own (source and GUID hashed): a dataset holding it is this
+        # record's, e.g. made by the same object queued twice (the scheduler resubmits objects
+        # it finds waiting) or by a job whose harvest objects were cleared
+        existing_name = dataset_name(harvest_object, dataset.get("title") or "")
+        package_id = model.Session.query(model.Package.id).filter_by(name=existing_name).scalar()
+        existing_name = existing_name if package_id else None
     dataset = {**dataset, "type": DATASET_TYPE}
     if existing_name:
         dataset.update(id=package_id, name=existing_name, state="active")
@@ -313,109 +319,3 @@ def dataset_name(harvest_object: HarvestObject, title: str) -> str:
         f"{harvest_object.harvest_source_id} {harvest_object.guid}".encode()
     ).hexdigest()[:8]
     return f"{munge_title_to_name(title)[:80].strip('-') or 'datova-sada'}-{unique}"
-
-
-class CatalogueHarvester(HarvesterBase):
-    """Gather, fetch and import of a catalogue source, each failure stored as a gather or
-    object error; subclasses say how to list, fetch and map."""
-
-    source_type = ""
-    parse_config: Callable[[str | None], CatalogueConfig]
-
-    def validate_config(self, config: str | None) -> str | None:
-        try:
-            self.parse_config(config)
-        except SourceConfigError as error:
-            raise ValueError(str(error)) from error
-        return config
-
-    def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
-        try:
-            config = self.parse_config(harvest_job.source.config)
-        except SourceConfigError as error:
-            gather_error(harvest_job, f"The source configuration is wrong: {error}")
-            return []
-        try:
-            return self.gather(harvest_job, config)
-        except Exception as error:  # a bug or the database: keep the consumer alive
-            log.exception("Gather of job %s failed", harvest_job.id)
-            gather_error(
-                harvest_job,
-                f"The harvest stopped unexpectedly: {error!r}. Nothing was withdrawn.",
-            )
-            return []
-
-    def fetch_stage(self, harvest_object: HarvestObject) -> bool | str:
-        if extras_of(harvest_object).get("status") == WITHDRAWN or harvest_object.content:
-            return True
-        try:
-            return self.fetch(harvest_object)
-        except Exception as error:
-            log.exception("Fetch of %s failed", harvest_object.guid)
-            message = f"Record {harvest_object.guid} could not be fetched: {error}"
-        model.Session.rollback()
-        self._save_object_error(message, harvest_object, "Fetch")
-        return False
-
-    def import_stage(self, harvest_object: HarvestObject) -> bool:
-        context = {"user": self._get_user_name(), "ignore_auth": True}
-        name = f"Record {harvest_object.guid}"
-        try:
-            if extras_of(harvest_object).get("status") == WITHDRAWN:
-                withdraw(harvest_object, context)
-                return True
-            config = self.parse_config(harvest_object.source.config)
-            dataset = self.map_record(harvest_object, config, context)
-            store(harvest_object, dataset, context)
-            return True
-        except (RecordError, SourceConfigError) as error:
-            message = f"{name}: {error}"
-        except tk.ValidationError as error:
-            message = f"{name} was refused: {validation_summary(error)}"
-        except Exception as error:
-            log.exception("Import of %s failed", harvest_object.guid)
-            message = f"{name} could not be imported: {error!r}"
-        model.Session.rollback()
-        self._save_object_error(message, harvest_object, "Import")
-        return False
-
-    def get_original_url(self, harvest_object_id: str) -> str | None:
-        """The record at its source, linked from the harvest job report."""
-        obj = model.Session.get(HarvestObject, harvest_object_id)
-        if obj is None:
-            return None
-        return obj.guid if obj.guid.startswith(("http://", "https://")) else None
-
-    # what each kind of source does
-
-    def gather(self, job: HarvestJob, config: CatalogueConfig) -> list[str]:
-        raise NotImplementedError
-
-    def fetch(self, harvest_object: HarvestObject) -> bool | str:
-        raise RecordError("the listing carried no record")
-
-    def map_record(
-        self, harvest_object: HarvestObject, config: CatalogueConfig, context: dict
-    ) -> dict[str, Any]:
-        raise NotImplementedError
-
-
-def validation_summary(error: tk.ValidationError) -> str:
-    """Field: message pairs, resources numbered, so the report names what is wrong."""
-    parts: list[str] = []
-    for key, value in (error.error_dict or {}).items():
-        if key == "resources" and isinstance(value, list):
-            for number, resource in enumerate(value, 1):
-                for field_name, messages in (resource or {}).items():
-                    parts.append(f"distribution {number} {field_name}: {_text(messages)}")
-        else:
-            parts.append(f"{key}: {_text(value)}")
-    return "; ".join(parts) or str(error)
-
-
-def _text(messages: Any) -> str:
-    if isinstance(messages, list):
-        return " ".join(_text(m) for m in messages)
-    if isinstance(messages, dict):
-        return "; ".join(f"{k}: {_text(v)}" for k, v in messages.items())
-    return str(messages)

@@ -18,7 +18,12 @@ from ckanext.dcat.converters import dcat_to_ckan
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.smartregion.harvesters import catalogue_config, catalogue_mapping, catalogue_sync
+from ckanext.smartregion.harvesters import (
+    catalogue_config,
+    catalogue_harvester,
+    catalogue_mapping,
+    catalogue_sync,
+)
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
 from ckanext.smartregion.harvesters.catalogue_sync import Listed, RecordError
 from ckanext.smartregion.harvesters.http import Fetcher, FetchError
@@ -32,7 +37,7 @@ def parse_config(text: str | None) -> CatalogueConfig:
     return catalogue_config.parse(text)
 
 
-class ArcGisHubHarvester(catalogue_sync.CatalogueHarvester, p.SingletonPlugin):
+class ArcGisHubHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
 
     source_type = SOURCE_TYPE

@@ -17,7 +17,12 @@ import ckan.plugins as p
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.smartregion.harvesters import catalogue_config, catalogue_mapping, catalogue_sync
+from ckanext.smartregion.harvesters import (
+    catalogue_config,
+    catalogue_harvester,
+    catalogue_mapping,
+    catalogue_sync,
+)
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig, SourceConfigError
 from ckanext.smartregion.harvesters.catalogue_sync import Listed, RecordError
 from ckanext.smartregion.harvesters.http import Fetcher, FetchError
@@ -47,7 +52,7 @@ def parse_config(text: str | None) -> CatalogueConfig:
     return catalogue_config.parse(text, {"rows": _rows, "fq": _fq})
 
 
-class CkanPortalHarvester(catalogue_sync.CatalogueHarvester, p.SingletonPlugin):
+class CkanPortalHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
 
     source_type = SOURCE_TYPE
@@ -182,8 +187,11 @@ def to_dataset(
     catalogue_mapping.check_required(
         dataset, f"CKAN dataset {package.get('name') or package['id']}"
     )
-    licence = (
-        package.get("license_url") or package.get("license_id") or package.get("license_title")
+    # the id first: CKAN's own ids (cc-by, cc-zero, ...) name the licence, its URL may not
+    candidates = [package.get(k) for k in ("license_id", "license_url", "license_title")]
+    licence = next(
+        (c for c in candidates if catalogue_mapping.licence_key(c)),
+        next((c for c in candidates if c), None),
     )
     author = organization.get("title") or package.get("author") or package.get("maintainer")
     resources = []

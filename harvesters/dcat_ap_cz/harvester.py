@@ -17,7 +17,12 @@ import ckan.plugins as p
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.smartregion.harvesters import catalogue_config, catalogue_mapping, catalogue_sync
+from ckanext.smartregion.harvesters import (
+    catalogue_config,
+    catalogue_harvester,
+    catalogue_mapping,
+    catalogue_sync,
+)
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
 from ckanext.smartregion.harvesters.catalogue_sync import Listed, RecordError
 from ckanext.smartregion.harvesters.dcat_ap_cz import rdf
@@ -38,7 +43,7 @@ def _fetcher() -> Fetcher:
     return fetcher
 
 
-class DcatApCzHarvester(catalogue_sync.CatalogueHarvester, p.SingletonPlugin):
+class DcatApCzHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
 
     source_type = SOURCE_TYPE

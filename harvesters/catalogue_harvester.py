@@ -1,0 +1,132 @@
+"""The base of the catalogue harvesters: gather, fetch and import stages that never raise;
+every failure is stored as a gather error (the job) or an object error naming the record, and
+shown by harvest_job_report and the harvest UI. Subclasses say how to list, fetch and map."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckanext.harvest.harvesters.base import HarvesterBase
+from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig, SourceConfigError
+from ckanext.smartregion.harvesters.catalogue_sync import (
+    WITHDRAWN,
+    RecordError,
+    extras_of,
+    gather_error,
+    store,
+    withdraw,
+)
+
+log = logging.getLogger(__name__)
+
+
+class CatalogueHarvester(HarvesterBase):
+    """Gather, fetch and import of a catalogue source, each failure stored as a gather or
+    object error; subclasses say how to list, fetch and map."""
+
+    source_type = ""
+    parse_config: Callable[[str | None], CatalogueConfig]
+
+    def validate_config(self, config: str | None) -> str | None:
+        try:
+            self.parse_config(config)
+        except SourceConfigError as error:
+            raise ValueError(str(error)) from error
+        return config
+
+    def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
+        try:
+            config = self.parse_config(harvest_job.source.config)
+        except SourceConfigError as error:
+            gather_error(harvest_job, f"The source configuration is wrong: {error}")
+            return []
+        try:
+            return self.gather(harvest_job, config)
+        except Exception as error:  # a bug or the database: keep the consumer alive
+            log.exception("Gather of job %s failed", harvest_job.id)
+            gather_error(
+                harvest_job,
+                f"The harvest stopped unexpectedly: {error!r}. Nothing was withdrawn.",
+            )
+            return []
+
+    def fetch_stage(self, harvest_object: HarvestObject) -> bool | str:
+        if extras_of(harvest_object).get("status") == WITHDRAWN or harvest_object.content:
+            return True
+        try:
+            return self.fetch(harvest_object)
+        except Exception as error:
+            log.exception("Fetch of %s failed", harvest_object.guid)
+            message = f"Record {harvest_object.guid} could not be fetched: {error}"
+        model.Session.rollback()
+        self._save_object_error(message, harvest_object, "Fetch")
+        return False
+
+    def import_stage(self, harvest_object: HarvestObject) -> bool:
+        context = {"user": self._get_user_name(), "ignore_auth": True}
+        name = f"Record {harvest_object.guid}"
+        try:
+            if extras_of(harvest_object).get("status") == WITHDRAWN:
+                withdraw(harvest_object, context)
+                return True
+            config = self.parse_config(harvest_object.source.config)
+            dataset = self.map_record(harvest_object, config, context)
+            store(harvest_object, dataset, context)
+            return True
+        except (RecordError, SourceConfigError) as error:
+            message = f"{name}: {error}"
+        except tk.ValidationError as error:
+            message = f"{name} was refused: {validation_summary(error)}"
+        except Exception as error:
+            log.exception("Import of %s failed", harvest_object.guid)
+            message = f"{name} could not be imported: {error!r}"
+        model.Session.rollback()
+        self._save_object_error(message, harvest_object, "Import")
+        return False
+
+    def get_original_url(self, harvest_object_id: str) -> str | None:
+        """The record at its source, linked from the harvest job report."""
+        obj = model.Session.get(HarvestObject, harvest_object_id)
+        if obj is None:
+            return None
+        return obj.guid if obj.guid.startswith(("http://", "https://")) else None
+
+    # what each kind of source does
+
+    def gather(self, job: HarvestJob, config: CatalogueConfig) -> list[str]:
+        raise NotImplementedError
+
+    def fetch(self, harvest_object: HarvestObject) -> bool | str:
+        raise RecordError("the listing carried no record")
+
+    def map_record(
+        self, harvest_object: HarvestObject, config: CatalogueConfig, context: dict
+    ) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+def validation_summary(error: tk.ValidationError) -> str:
+    """Field: message pairs, resources numbered, so the report names what is wrong."""
+    parts: list[str] = []
+    for key, value in (error.error_dict or {}).items():
+        if key == "resources" and isinstance(value, list):
+            for number, resource in enumerate(value, 1):
+                for field_name, messages in (resource or {}).items():
+                    parts.append(f"distribution {number} {field_name}: {_text(messages)}")
+        else:
+            parts.append(f"{key}: {_text(value)}")
+    return "; ".join(parts) or str(error)
+
+
+def _text(messages: Any) -> str:
+    if isinstance(messages, list):
+        return " ".join(_text(m) for m in messages)
+    if isinstance(messages, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in messages.items())
+    return str(messages)
