@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -60,7 +61,7 @@ def main() -> None:
         f"[app:main]\nuse = config:{Path(args.ini).resolve()}\n"
         "ckanext.smartregion.harvest.allowed_hosts = 127.0.0.1\n"
     )
-    print(f"configuration {ini} (logs in {workdir})")
+    print(f"configuration {ini} (logs in {workdir}); load average {os.getloadavg()}")
     _reset(ini)
 
     repository = OaiRepository(page_size=args.page_size, name="Bench sbírky")
@@ -118,6 +119,7 @@ class Bench:
         import ckan.plugins.toolkit as tk
 
         self.tk = tk
+        self.first_rate = 0.0
         self.ini, self.workdir, self.args = ini, workdir, args
         self.user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
         organization = self.action(
@@ -146,6 +148,7 @@ class Bench:
         try:
             records = self.args.records
             first = self._run_job("first harvest", records)
+            self.first_rate = records / first
             print(
                 f"first harvest: {records} records in {first:.1f} s = "
                 f"{records / first:.1f} records/s "
@@ -227,7 +230,10 @@ class Bench:
         elapsed = time.perf_counter() - started
         report = self.action("harvest_job_report", id=job["id"])
         errors = len(report["gather_errors"]) + len(report["object_errors"])
-        print(f"  {label}: stats {shown['stats']}, errors {errors}")
+        print(
+            f"  {label}: stats {shown['stats']}, errors {errors}, "
+            f"load average (1/5/15 min) {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+        )
         return elapsed
 
     def _searchable(self) -> int:
@@ -267,9 +273,11 @@ class Bench:
             )
         elapsed = time.perf_counter() - started
         search.commit()
+        stock_rate = count / elapsed
         print(
             f"stock path (map + package_create per record, in-process): {count} records in "
-            f"{elapsed:.1f} s = {count / elapsed:.1f} records/s"
+            f"{elapsed:.1f} s = {stock_rate:.1f} records/s; the harvester's first harvest is "
+            f"{self.first_rate / stock_rate:.1f}× that"
         )
 
 

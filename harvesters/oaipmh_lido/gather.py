@@ -28,6 +28,9 @@ from ckanext.smartregion.harvesters.oaipmh_lido.oai import OaiClient, OaiError, 
 log = logging.getLogger(__name__)
 
 ACTIVE, DELETED, MISSING = "active", "deleted", "missing"
+BATCH_SIZE = 100  # harvest objects imported together (batch.py); one queue message each
+BATCHED = "BATCHED"  # the state of an object waiting for its batch's leader (never queued)
+MEMBERS_KEY = "batch_members"  # the leader's extra: the ids of the other objects
 
 
 @dataclass
@@ -38,7 +41,8 @@ class _Previous:
 
 @dataclass
 class GatherResult:
-    queued: list[str] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)  # the batches' leaders
+    to_import: int = 0
     unchanged: int = 0
     seen_active: int = 0
     complete: bool = True
@@ -95,8 +99,9 @@ def gather(job: HarvestJob) -> list[str]:
     finally:
         fetcher.close()
     log.info(
-        "Job %s gathered: %s queued, %s unchanged, %s seen (from=%s)",
+        "Job %s gathered: %s to import in %s batches, %s unchanged, %s seen (from=%s)",
         job.id,
+        result.to_import,
         len(result.queued),
         result.unchanged,
         len(collector.seen),
@@ -265,7 +270,6 @@ class _Collector:
             for key, value in values.items()
             if value
         )
-        self.result.queued.append(object_id)
 
     def _unchanged(self, objects: list[dict], guid: str, previous: _Previous) -> None:
         objects.append(
@@ -300,8 +304,24 @@ class _Collector:
             "import_finished": now if state == "COMPLETE" else None,
         }
 
-    @staticmethod
-    def _save(objects: list[dict], extras: list[dict]) -> None:
+    def _save(self, objects: list[dict], extras: list[dict]) -> None:
+        """Stores the objects; of the ones to import, each run of BATCH_SIZE is queued as one
+        message, its first object (the leader) naming the others (state BATCHED)."""
+        waiting = [row for row in objects if row["state"] == "WAITING"]
+        self.result.to_import += len(waiting)
+        for start in range(0, len(waiting), BATCH_SIZE):
+            leader, *members = waiting[start : start + BATCH_SIZE]
+            for member in members:
+                member["state"] = BATCHED
+            extras.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "harvest_object_id": leader["id"],
+                    "key": MEMBERS_KEY,
+                    "value": ",".join(member["id"] for member in members),
+                }
+            )
+            self.result.queued.append(leader["id"])
         if objects:
             model.Session.bulk_insert_mappings(HarvestObject, objects)
             model.Session.bulk_insert_mappings(HarvestObjectExtra, extras)

@@ -10,13 +10,12 @@ from __future__ import annotations
 import logging
 
 import ckan.plugins as p
-import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.smartregion.harvesters.oaipmh_lido import gather, importer, source_config
+from ckanext.smartregion.harvesters.oaipmh_lido import batch, gather, importer, source_config
 
 log = logging.getLogger(__name__)
 
@@ -56,23 +55,26 @@ class OaiPmhLidoHarvester(HarvesterBase, p.SingletonPlugin):
 
     def import_stage(self, harvest_object: HarvestObject) -> bool:
         context = {"user": self._get_user_name(), "ignore_auth": True}
+        if batch.is_leader(harvest_object):
+            try:
+                return batch.import_batch(
+                    harvest_object, context, lambda o: self._import_one(o, context)
+                )
+            except Exception as error:  # e.g. the database: never stop the consumer
+                log.exception("Batch of %s failed", harvest_object.guid)
+                model.Session.rollback()
+                message = importer.error_message(harvest_object, error)
+                self._save_object_error(message, harvest_object, "Import")
+                batch.fail_members(harvest_object, f"its batch failed: {error!r}")
+                return False
+        return self._import_one(harvest_object, context)
+
+    def _import_one(self, harvest_object: HarvestObject, context: dict) -> bool:
         try:
-            succeeded, _message = importer.import_object(harvest_object, context)
+            succeeded, _message = importer.import_object(harvest_object, dict(context))
             return succeeded
-        except importer.RecordError as error:
-            message = f"{importer.describe(harvest_object)}: {error}"
-        except tk.ValidationError as error:
-            message = f"{importer.describe(harvest_object)} was refused: {_summary(error)}"
-        except Exception as error:
-            log.exception("Import of %s failed", harvest_object.guid)
-            message = f"{importer.describe(harvest_object)} could not be imported: {error!r}"
+        except Exception as error:  # stored as the object's error
+            message = importer.error_message(harvest_object, error)
         model.Session.rollback()
         self._save_object_error(message, harvest_object, "Import")
         return False
-
-
-def _summary(error: tk.ValidationError) -> str:
-    summary = error.error_summary or error.error_dict
-    if isinstance(summary, dict):
-        return "; ".join(f"{field}: {message}" for field, message in summary.items())
-    return str(summary)

@@ -46,7 +46,7 @@ def import_object(harvest_object: HarvestObject, context: dict) -> tuple[bool, s
         _withdraw(harvest_object, previous, package_id, context)
         return True, ""
     config = source_config.parse(harvest_object.source.config)
-    dataset = _dataset(harvest_object, extras, config, context)
+    dataset = dataset_dict(harvest_object, extras, config, context)
     existing_name = (
         model.Session.query(model.Package.name).filter_by(id=package_id).scalar()
         if package_id
@@ -58,6 +58,7 @@ def import_object(harvest_object: HarvestObject, context: dict) -> tuple[bool, s
         dataset["state"] = "active"  # a record withdrawn earlier may come back
         new_package_id = tk.get_action("package_update")(dict(context), dataset)["id"]
     else:
+        dataset["private"] = _starts_private(dataset["owner_org"], dataset["type"])
         # Validated and stored like any package_create, but neither committed nor indexed
         # yet: the dataset is indexed below, once this object links it (so the index carries
         # its harvest source), without a Solr commit per record (see _commit_search_index).
@@ -73,14 +74,20 @@ def import_object(harvest_object: HarvestObject, context: dict) -> tuple[bool, s
         model.Session.flush()
         index_update_package({"ignore_auth": True}, new_package_id, defer_commit=True)
     harvest_object.save()
-    _commit_search_index()
+    commit_search_index()
     return True, ""
+
+
+def _starts_private(owner_org: str, dataset_type: str) -> bool:
+    """Whether a dataset the harvester creates starts private (e.g. pending a review): the
+    one place deciding it, for the per-record and the batch path. Updates keep the state."""
+    return False
 
 
 _last_index_commit = time.monotonic()
 
 
-def _commit_search_index() -> None:
+def commit_search_index() -> None:
     """Makes the datasets indexed by this process searchable at most every
     INDEX_COMMIT_INTERVAL seconds, instead of one Solr commit per record. (The job's end
     commits as well: ckanext-harvest reindexes the source dataset with a commit; Solr's
@@ -126,7 +133,7 @@ def _withdraw(
     harvest_object.save()
 
 
-def _dataset(
+def dataset_dict(
     harvest_object: HarvestObject,
     extras: dict[str, str],
     config: source_config.SourceConfig,
@@ -155,6 +162,7 @@ def _dataset(
         "source_record_id": fields.get("source_record_id") or harvest_object.guid,
         "source_system": extras.get("source_system", ""),
         "source_modified": _datestamp(extras.get("datestamp", "")),
+        "value_languages": "; ".join(f"{k}={v}" for k, v in sorted(mapped.languages.items())),
         "is_sample_data": False,
         "resources": mapped.resources,
     }
@@ -173,3 +181,20 @@ def _datestamp(text: str) -> str:
 def describe(harvest_object: HarvestObject) -> str:
     """How an error message names the record: its OAI identifier."""
     return f"Record {harvest_object.guid}"
+
+
+def error_message(harvest_object: HarvestObject, error: Exception) -> str:
+    """The object error stored for an exception of its import, naming the record."""
+    if isinstance(error, RecordError):
+        return f"{describe(harvest_object)}: {error}"
+    if isinstance(error, tk.ValidationError):
+        return f"{describe(harvest_object)} was refused: {_summary(error)}"
+    log.error("Import of %s failed", harvest_object.guid, exc_info=error)
+    return f"{describe(harvest_object)} could not be imported: {error!r}"
+
+
+def _summary(error: tk.ValidationError) -> str:
+    summary = error.error_summary or error.error_dict
+    if isinstance(summary, dict):
+        return "; ".join(f"{field}: {message}" for field, message in summary.items())
+    return str(summary)

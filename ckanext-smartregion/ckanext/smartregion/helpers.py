@@ -102,3 +102,16 @@ def smartregion_type_label(dataset_type: str) -> str:
     from ckanext.smartregion.search import TYPE_LABELS
 
     return TYPE_LABELS.get(dataset_type, {}).get(smartregion_lang(), dataset_type)
+
+
+def smartregion_collection_object(dataset: dict[str, Any]) -> dict[str, Any]:
+    """A collection object's page: its images (with rights), dating and citation line."""
+    from ckanext.smartregion.harvesters.oaipmh_lido import citation
+
+    language = smartregion_lang()
+    url = tk.url_for(f"{dataset['type']}.read", id=dataset["name"], _external=True)
+    return {
+        "images": citation.images(dataset),
+        "dating": citation.dating(dataset, language),
+        "citation": citation.citation(dataset, url, language),
+    }

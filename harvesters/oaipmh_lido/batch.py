@@ -1,0 +1,384 @@
+"""The import stage in batches: one queued harvest object (the batch's leader) brings up to
+BATCH_SIZE - 1 others of the same OAI-PMH page (state BATCHED, never queued themselves).
+
+New datasets go the bulk way, the same steps as ``package_create`` per record but one
+transaction and one Solr request per batch:
+
+1. map the LIDO and VALIDATE each dataset through the scheming schema of its type
+   (``plugin_validate`` with the create schema, as package_create) — a refused record is an
+   error of its own harvest object, naming the record; the others go on;
+2. store them with CKAN's ``package_dict_save``, their organisation membership, the
+   IPackageController create hooks, the default resource views and one "new package"
+   activity each (holding the package_show dict, as the activity plugin stores);
+3. dictize each stored dataset as package_show does (default and custom schema) and send the
+   whole batch to Solr in ONE add request, then commit the database; the Solr commit is
+   deferred (importer.commit_search_index, and Solr's autoSoftCommit).
+
+Updates of existing datasets and withdrawals (a minority after the first harvest) take the
+per-record path (importer.import_object: package_update / package_delete). If the bulk write
+fails as a whole (the database or Solr), the batch is rolled back and its records are
+imported one by one, so one bad record never costs the others.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import logic, model
+from ckan.lib import datapreview
+from ckan.lib import plugins as lib_plugins
+from ckan.lib.dictization import model_save
+from ckan.lib.search import index as search_index
+from ckanext.activity.model import Activity
+from ckanext.harvest.model import HarvestObject, HarvestObjectError
+from sqlalchemy.orm import selectinload
+
+from ckanext.smartregion.harvesters.oaipmh_lido import importer, source_config
+from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE, BATCHED, MEMBERS_KEY
+
+log = logging.getLogger(__name__)
+
+IMPORTING = "importing"  # the report status of a leader while its batch is imported
+
+
+@dataclass
+class _New:
+    harvest_object: HarvestObject
+    data: dict[str, Any]  # validated by the create schema
+    package: model.Package | None = None
+
+
+def member_ids(extras: dict[str, str]) -> list[str]:
+    return [i for i in extras.get(MEMBERS_KEY, "").split(",") if i]
+
+
+def is_leader(harvest_object: HarvestObject) -> bool:
+    return MEMBERS_KEY in importer.extras_of(harvest_object)
+
+
+def _claim_leader(leader: HarvestObject) -> bool:
+    """False when the leader was (or is being) imported already: its queue message came twice
+    (harvest_jobs_run re-sends an object still WAITING that a consumer has just taken)."""
+    claimed = (
+        model.Session.query(HarvestObject)
+        .filter(HarvestObject.id == leader.id, HarvestObject.report_status.is_(None))
+        .update({"report_status": IMPORTING}, synchronize_session=False)
+    )
+    model.Session.commit()
+    return bool(claimed)
+
+
+def import_batch(
+    leader: HarvestObject, context: dict, import_one: Callable[[HarvestObject], bool]
+) -> bool:
+    """Imports the leader and its members; the leader's success (ckanext-harvest sets its
+    state). ``import_one`` is the per-record path, which stores its own errors."""
+    if not _claim_leader(leader):
+        model.Session.refresh(leader)
+        log.info("Batch of %s: imported already (its queue message came twice)", leader.id)
+        return leader.report_status not in ("errored", IMPORTING)
+    members = _claim(leader)
+    objects = [leader, *members]
+    config = source_config.parse(leader.source.config)
+    existing = _guids_with_dataset(objects)
+    results: dict[str, bool | str] = {}  # True/False from import_one, or "added"
+    new: list[_New] = []
+    batch_keys: set[tuple[str, str]] = set()
+    for harvest_object in objects:
+        extras = importer.extras_of(harvest_object)
+        if extras.get("status", ACTIVE) != ACTIVE or harvest_object.guid in existing:
+            results[harvest_object.id] = import_one(harvest_object)
+            continue
+        try:
+            data = _validated(harvest_object, extras, config, context, batch_keys)
+        except Exception as error:  # each record's error is its own
+            model.Session.rollback()
+            _object_error(harvest_object, importer.error_message(harvest_object, error))
+            results[harvest_object.id] = False
+            continue
+        new.append(_New(harvest_object, data))
+    if new:
+        try:
+            _write(new, context)
+            for item in new:
+                results[item.harvest_object.id] = "added"
+        except Exception:
+            log.exception("The bulk write of a batch of %s failed; one by one instead", len(new))
+            model.Session.rollback()
+            for item in new:
+                results[item.harvest_object.id] = import_one(item.harvest_object)
+    # the leader's report status too: ckanext-harvest commits its state COMPLETE before it
+    # sets its report status, and the job may be finished (and its stats read) in between
+    leader.report_status = _report_status(leader, results[leader.id])
+    _finish(members, results)
+    importer.commit_search_index()
+    _log_progress(leader, leader.report_status)
+    return bool(results[leader.id])
+
+
+REPORT_NAMES = {
+    "added": "created",
+    "updated": "updated",
+    "not modified": "unchanged",
+    "deleted": "withdrawn",
+    "errored": "errors",
+}
+
+
+def _log_progress(leader: HarvestObject, leader_status: str) -> None:
+    """A line per batch: records done of the job's total, the rate and the time left; the
+    job's summary (the same counts harvest_job_show / harvest_job_report give as stats)
+    once the last batch is done."""
+    rows = (
+        model.Session.query(HarvestObject.state, HarvestObject.report_status, sa.func.count())
+        .filter(
+            HarvestObject.harvest_job_id == leader.harvest_job_id, HarvestObject.id != leader.id
+        )
+        .group_by(HarvestObject.state, HarvestObject.report_status)
+        .all()
+    )
+    rows.append(("COMPLETE", leader_status, 1))
+    total = sum(count for _state, _status, count in rows)
+    open_states = ("WAITING", BATCHED, "FETCH", "IMPORT")
+    pending = sum(count for state, _status, count in rows if state in open_states)
+    done = total - pending
+    started = leader.job.gather_started or leader.gathered
+    elapsed = max((datetime.datetime.utcnow() - started).total_seconds(), 1e-3)
+    rate = done / elapsed
+    if pending > 0:
+        log.info(
+            "Job %s: %s of %s records done (%.1f records/s, about %.0f s left)",
+            leader.harvest_job_id,
+            done,
+            total,
+            rate,
+            pending / rate if rate else 0,
+        )
+        return
+    counts = dict.fromkeys(REPORT_NAMES.values(), 0)
+    for _state, status, count in rows:
+        counts[REPORT_NAMES.get(status or "", "errors")] += count
+    log.info(
+        "Job %s summary: %s records in %.0f s (%.1f/s): %s",
+        leader.harvest_job_id,
+        total,
+        elapsed,
+        rate,
+        ", ".join(f"{name} {count}" for name, count in counts.items()),
+    )
+
+
+def fail_members(leader: HarvestObject, message: str) -> None:
+    """After a crash of the batch as a whole: its unfinished members end as errors (the job
+    must not stay Running), each naming its record."""
+    ids = member_ids(importer.extras_of(leader))
+    unfinished = (
+        model.Session.query(HarvestObject)
+        .filter(HarvestObject.id.in_(ids), HarvestObject.state.in_((BATCHED, "IMPORT")))
+        .all()
+    )
+    now = datetime.datetime.utcnow()
+    for member in unfinished:
+        member.state, member.report_status, member.import_finished = "ERROR", "errored", now
+        model.Session.add(
+            HarvestObjectError(
+                message=f"{importer.describe(member)}: {message}", object=member, stage="Import"
+            )
+        )
+    model.Session.commit()
+
+
+def _claim(leader: HarvestObject) -> list[HarvestObject]:
+    """The leader's members still waiting (a leader delivered twice finds none), marked as
+    being imported."""
+    ids = member_ids(importer.extras_of(leader))
+    if not ids:
+        return []
+    members = (
+        model.Session.query(HarvestObject)
+        .options(selectinload(HarvestObject.extras))
+        .filter(HarvestObject.id.in_(ids), HarvestObject.state == BATCHED)
+        .with_for_update(skip_locked=True, of=HarvestObject)
+        .all()
+    )
+    now = datetime.datetime.utcnow()
+    for member in members:
+        member.state = "IMPORT"
+        member.fetch_started = member.fetch_finished = member.import_started = now
+    model.Session.commit()
+    return members
+
+
+def _guids_with_dataset(objects: list[HarvestObject]) -> set[str]:
+    """The records of this batch that already made or withdrew a dataset of this source."""
+    guids = [o.guid for o in objects]
+    rows = (
+        model.Session.query(HarvestObject.guid)
+        .filter(
+            HarvestObject.harvest_source_id == objects[0].harvest_source_id,
+            HarvestObject.guid.in_(guids),
+            HarvestObject.package_id.isnot(None),
+            HarvestObject.state == "COMPLETE",
+        )
+        .distinct()
+    )
+    return {guid for (guid,) in rows}
+
+
+def _validated(
+    harvest_object: HarvestObject,
+    extras: dict[str, str],
+    config: source_config.SourceConfig,
+    context: dict,
+    batch_keys: set[tuple[str, str]],
+) -> dict[str, Any]:
+    dataset = importer.dataset_dict(harvest_object, extras, config, context)
+    dataset["private"] = importer._starts_private(dataset["owner_org"], dataset["type"])
+    plugin = lib_plugins.lookup_package_plugin(dataset["type"])
+    validation_context = {**context, "model": model, "session": model.Session}
+    validation_context["auth_user_obj"] = model.User.by_name(context["user"])
+    data, errors = lib_plugins.plugin_validate(
+        plugin, validation_context, dataset, plugin.create_package_schema(), "package_create"
+    )
+    if errors:
+        raise tk.ValidationError(errors)
+    # the validators look in the database; two records of one batch are checked here
+    for key in (("name", data["name"]), (data["owner_org"], data.get("inventory_number"))):
+        if key[1] and key in batch_keys:
+            field = "name" if key[0] == "name" else "inventory_number"
+            raise tk.ValidationError(
+                {field: [f"{key[1]} is used by another record of the same harvest; check it"]}
+            )
+        batch_keys.add(key)
+    return data
+
+
+def _write(new: list[_New], context: dict) -> None:
+    user = model.User.by_name(context["user"])
+    save_context = {**context, "model": model, "session": model.Session, "auth_user_obj": user}
+    now = datetime.datetime.utcnow()
+    for item in new:
+        item.data["creator_user_id"] = user.id
+        item.package, _changed = model_save.package_dict_save(item.data, save_context, False)
+        item.package.metadata_modified = now
+        model.Session.add(
+            model.Member(
+                table_id=item.package.id,
+                table_name="package",
+                group_id=item.package.owner_org,
+                capacity="organization",
+                state="active",
+            )
+        )
+    model.Session.flush()
+    controllers = list(p.PluginImplementations(p.IPackageController))
+    for item in new:
+        item.data["id"] = item.package.id
+        for index, resource in enumerate(item.data.get("resources", [])):
+            resource["id"] = item.package.resources[index].id
+        for controller in controllers:
+            controller.create(item.package)
+            controller.after_dataset_create(save_context, item.data)
+        if item.data.get("resources"):
+            datapreview.add_views_to_dataset_resources(
+                tk.fresh_context(save_context, ignore_auth=True), item.data, view_types=[]
+            )
+        harvest_object = item.harvest_object
+        harvest_object.package_id = item.package.id
+        harvest_object.current = True
+    model.Session.flush()
+    labels = lib_plugins.get_permission_labels()
+    documents: list[tuple[dict, dict]] = []
+    for item in new:
+        default, custom = logic.package_show_default_and_custom_schemas(
+            {**save_context, "for_view": False}, item.package.id
+        )
+        documents.append((default, custom))
+        model.Session.add(
+            Activity(
+                user_id=user.id,
+                object_id=item.package.id,
+                activity_type="new package",
+                data={"package": custom, "actor": user.name},
+                permission_labels=labels.get_dataset_labels(item.package),
+            )
+        )
+    _index(documents)
+    model.Session.commit()
+
+
+class _Collector:
+    """Stands in for the Solr connection while CKAN turns each dataset into its document."""
+
+    def __init__(self) -> None:
+        self.documents: list[dict] = []
+
+    def add(self, docs: list[dict], commit: bool = False) -> None:
+        self.documents.extend(docs)
+
+
+@contextmanager
+def _collected() -> Iterator[_Collector]:
+    collector = _Collector()
+    make_connection = search_index.make_connection
+    search_index.make_connection = lambda *args, **kwargs: collector
+    try:
+        yield collector
+    finally:
+        search_index.make_connection = make_connection
+
+
+def _index(documents: list[tuple[dict, dict]]) -> None:
+    """CKAN's own index documents (index_package, with every before_dataset_index hook), sent
+    in one add request without a commit."""
+    with _collected() as collector:
+        for both in documents:
+            logic.index_update_package_dicts(both, defer_commit=True)
+    if collector.documents:
+        search_index.make_connection().add(docs=collector.documents, commit=False)
+
+
+def _object_error(harvest_object: HarvestObject, message: str) -> None:
+    HarvestObjectError(message=message, object=harvest_object, stage="Import").save()
+
+
+def _finish(members: list[HarvestObject], results: dict[str, bool | str]) -> None:
+    """The members' final states, as ckanext-harvest sets the leader's."""
+    now = datetime.datetime.utcnow()
+    for member in members:
+        result = results.get(member.id, False)
+        member.state = "COMPLETE" if result else "ERROR"
+        member.import_finished = now
+        member.report_status = _report_status(member, result)
+    model.Session.commit()
+
+
+def _report_status(harvest_object: HarvestObject, result: bool | str) -> str:
+    """As ckanext-harvest reports an object (fetch_and_import_stages)."""
+    if not result:
+        return "errored"
+    if result == "added":
+        return "added"
+    if harvest_object.current is False:
+        return "deleted"
+    return "updated" if _has_earlier(harvest_object) else "added"
+
+
+def _has_earlier(harvest_object: HarvestObject) -> bool:
+    return (
+        model.Session.query(HarvestObject.id)
+        .filter(
+            HarvestObject.package_id == harvest_object.package_id,
+            HarvestObject.id != harvest_object.id,
+        )
+        .first()
+        is not None
+    )

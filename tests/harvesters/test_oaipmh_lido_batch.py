@@ -1,0 +1,62 @@
+"""The batch import of the OAI-PMH/LIDO harvester: one bad record of a batch is an error of
+its own (naming the record), the others are imported; the datasets are coherent with
+package_create (package_show, search, activity stream); the job ends with its summary."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests.helpers import call_action
+
+from tests.harvesters.oai_server import lido_record
+
+pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"), pytest.mark.stack]
+
+OLD = "2020-01-01T00:00:00Z"
+
+
+def test_one_bad_record_of_a_batch_is_its_own_error_and_the_others_are_imported(
+    oai_repository, harvest
+):
+    repository, _url = oai_repository
+    repository.put("oai:sbirky:1", lido_record(1), datestamp=OLD)
+    repository.put("oai:sbirky:2", lido_record(2), datestamp=OLD)
+    # the same inventory number twice in one institution: the validation refuses the second
+    repository.put("oai:sbirky:3", lido_record(3, inventory="S-000001"), datestamp=OLD)
+    repository.put("oai:sbirky:4", lido_record(4), datestamp=OLD)
+    source = harvest()
+
+    job = source.run()
+
+    assert job["status"] == "Finished"
+    assert job["stats"]["added"] == 3
+    assert job["stats"]["errored"] == 1
+    [error] = job["object_errors"].values()
+    assert error["guid"] == "oai:sbirky:3"
+    [message] = [e["message"] for e in error["errors"]]
+    assert "oai:sbirky:3" in message
+    assert "Inventory number" in message
+    numbers = sorted(d["inventory_number"] for d in source.datasets())
+    assert numbers == ["S-000001", "S-000002", "S-000004"]
+
+
+def test_batch_imported_datasets_are_like_package_create_ones(oai_repository, harvest):
+    repository, _url = oai_repository
+    for number in range(1, 6):  # two batches of the page size 4
+        repository.put(f"oai:sbirky:{number}", lido_record(number), datestamp=OLD)
+    source = harvest()
+
+    source.run()
+
+    [found] = source.datasets(q='inventory_number:"S-000005"')
+    shown = call_action("package_show", id=found["id"])
+    assert shown["title"] == "Sklenice č. 5"
+    assert shown["organization"]["title"] == "Severočeské muzeum v Liberci"
+    assert str(shown["dating_earliest"]) == "1885"
+    assert "title=cs" in shown["value_languages"]
+    assert shown["private"] is False
+    assert [r["id"] for r in shown["resources"]] == [r["id"] for r in found["resources"]]
+    activities = call_action("package_activity_list", id=found["id"])
+    assert [a["activity_type"] for a in activities] == ["new package"]
+    assert activities[0]["data"]["package"]["name"] == shown["name"]
+    members = call_action("organization_show", id=shown["owner_org"], include_datasets=True)
+    assert members["package_count"] == 5
