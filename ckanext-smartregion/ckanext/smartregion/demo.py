@@ -187,6 +187,10 @@ def load(progress: Callable[[str], Any] = lambda _: None) -> Counter:
         saved = _save(_dataset(item), outcome)
         _ensure_table(saved, item["records"])
     progress(f"  {len(content['datasets'])} sample datasets with DataStore tables")
+    if p.plugin_loaded("smartregion_review"):
+        from ckanext.smartregion.review import demo as review_demo
+
+        review_demo.load(outcome, progress)
     if p.plugin_loaded("smartregion_pages"):
         for page in content["pages"]:
             _save_page(page, outcome)
