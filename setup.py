@@ -36,9 +36,17 @@ setup(
         "ckanext.smartregion.schemas": "schemas",
     },
     package_data={
-        "ckanext.smartregion": ["*.yaml", "templates/**/*", "assets/**/*", "public/**/*", "i18n/**/*"],
+        "ckanext.smartregion": [
+            "*.yaml",
+            "templates/**/*",
+            "assets/**/*",
+            "public/**/*",
+            "i18n/**/*",
+            "migration/**/*",
+        ],
         "ckanext.smartregion.schemas": ["*.yaml"],
         "ckanext.smartregion.dcat": ["*.jsonld"],
+        "ckanext.smartregion.review": ["templates/**/*"],
     },
     include_package_data=True,
     entry_points={
