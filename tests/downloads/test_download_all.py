@@ -208,3 +208,32 @@ def test_the_command_builds_every_zip_with_progress_and_a_summary(
     assert again.exit_code == 1
     assert "[1/2] prvni: current" in again.output and "[2/2] neni-takova: missing" in again.output
     assert again.output.strip().endswith("1 current, 1 missing")
+
+
+def test_a_dataset_of_links_only_is_built_on_its_first_request(
+    app, cli, file_server, downloads_dir
+):
+    file_server.files["/obce.csv"] = csv_bytes()
+    dataset = factories.Dataset(
+        resources=[
+            {
+                "url": f"{file_server.url}/obce.csv",
+                "format": "CSV",
+                "name": "Obce",
+                **factories.OPEN_TERMS,
+            }
+        ]
+    )
+    assert _queued_titles() == [] and file_server.requests == []
+
+    assert app.get(f"/dataset/{dataset['name']}/stahnout-vse.zip").status_code == 202
+    _run_worker(cli)
+    assert _zip(app, dataset["name"]).read("obce.csv") == csv_bytes()
+
+    call_action(
+        "package_patch",
+        context={"user": ckan_factories.Sysadmin()["name"]},
+        id=dataset["id"],
+        title="Obce Libereckého kraje",
+    )
+    assert _queued_titles() == [archive.JOB_TITLE.format(name=dataset["name"])]

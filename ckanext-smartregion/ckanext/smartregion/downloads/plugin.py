@@ -38,12 +38,12 @@ class SmartRegionDownloadsPlugin(p.SingletonPlugin):
     # dataset), so one hook keeps the ZIP current.
 
     def after_dataset_create(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
-        jobs.on_dataset_change(pkg_dict["id"], pkg_dict.get("name", ""))
+        jobs.on_dataset_change(pkg_dict)
 
     def after_dataset_update(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
-        jobs.on_dataset_change(pkg_dict["id"], pkg_dict.get("name", ""))
+        jobs.on_dataset_change(pkg_dict)
 
     def after_dataset_delete(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
         # The id may be a name here; the queued build removes the files of a deleted dataset.
         archive.remove(pkg_dict["id"])
-        jobs.on_dataset_change(pkg_dict["id"])
+        jobs.on_dataset_change(pkg_dict, deleted=True)
