@@ -7,7 +7,6 @@ the first data row is row 2 (for JSON, the first record is row 1).
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -70,28 +69,37 @@ def detect_format(data: bytes, declared: str, url: str = "") -> str:
     return declared
 
 
-def _text(data: bytes) -> str:
+def csv_rows(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    """The header and an iterator of the data rows of a UTF-8 CSV (comma, semicolon or tab
+    separated). Decodes as it reads, so a 60 MB file is not held a second and third time as
+    text (a million rows do not become a million dicts at once either)."""
+    first_line = data[: data.find(b"\n") if b"\n" in data else len(data)]
     try:
-        return data.decode("utf-8-sig")
+        header_text = first_line.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SheetError(
             f"The CSV is not UTF-8 (byte {error.start}); save it as CSV UTF-8"
         ) from error
-
-
-def csv_rows(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
-    """The header and an iterator of the data rows of a UTF-8 CSV (comma, semicolon or tab
-    separated); streams, so a million rows do not become a million dicts at once."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    text = _text(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [cell.strip() for cell in next(reader, [])]
+    delimiter = max((",", ";", "\t"), key=header_text.count)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+    except UnicodeDecodeError as error:  # the decoder reads ahead of the first line
+        message = "The CSV is not UTF-8 (in its first rows); save it as CSV UTF-8"
+        raise SheetError(message) from error
     if not any(header):
         raise SheetError("The CSV has no header row; the first row must name the columns")
-    return header, reader
+
+    def rows() -> Iterator[list[str]]:
+        try:
+            yield from reader
+        except UnicodeDecodeError as error:
+            raise SheetError(
+                f"The CSV is not UTF-8 (after row {reader.line_num}); save it as CSV UTF-8"
+            ) from error
+
+    return header, rows()
 
 
 def xlsx_rows(data: bytes, sheet_name: str | None = None) -> tuple[list[str], Iterator[tuple]]:

@@ -56,6 +56,7 @@ ALIASES = {
     "value": ("value", "hodnota", "spotřeba", "spotreba", "consumption"),
     "unit": ("unit", "jednotka"),
 }
+TIME_CACHE_SIZE = 100_000
 REQUIRED = ("meter_id", "building", "medium", "timestamp", "value", "unit")
 FIX = {
     "meter_id": "give the meter's identifier",
@@ -138,6 +139,7 @@ class Checker:
         self._first: dict[tuple[str, datetime.datetime], tuple[int, float]] = {}
         self._meters: dict[str, tuple[int, str, str, str]] = {}  # row, medium, unit, group
         self._ambiguous_seen: set[tuple[str, datetime.datetime]] = set()
+        self._exact_times: dict[str, tuple[datetime.datetime, str, str]] = {}
 
     def add(self, number: int, row: dict[str, Any]) -> None:
         cells = {t: row.get(h) for t, h in self.columns.columns.items()}
@@ -245,6 +247,9 @@ class Checker:
     def _time(
         self, number: int, meter_id: str, text: str, problems: list[Problem]
     ) -> tuple[datetime.datetime | None, str, str]:
+        cached = self._exact_times.get(text)
+        if cached is not None:  # many meters share each time stamp: convert it once
+            return cached
         heading = self.columns.heading("timestamp")
         try:
             parsed = datetime.datetime.fromisoformat(text)
@@ -257,8 +262,13 @@ class Checker:
                 return None, "", ""
         else:
             local = parsed.astimezone(self.zone)
-        at = local.astimezone(datetime.UTC)
-        return at, local.strftime("%Y-%m-%d"), local.strftime("%Y-%m")
+        day = local.date().isoformat()
+        result = (local.astimezone(datetime.UTC), sys.intern(day), sys.intern(day[:7]))
+        if parsed.tzinfo is not None or (meter_id, parsed) not in self._ambiguous_seen:
+            if len(self._exact_times) >= TIME_CACHE_SIZE:
+                self._exact_times.clear()
+            self._exact_times[text] = result
+        return result
 
     def _localise(
         self,
