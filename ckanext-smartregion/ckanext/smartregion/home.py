@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
 from typing import Any
 
 import ckan.plugins as p
@@ -18,7 +17,6 @@ from ckanext.smartregion.indicators.progress import STATUSES
 CACHE_SECONDS = 60
 COUNTED_TYPES = ("dataset", "indicator", "project")
 NEWEST = 6
-PAGE = 1000
 _cache: dict[str, tuple[float, Any]] = {}
 _lock = threading.Lock()
 
@@ -58,31 +56,10 @@ def _facets(fq: str, fields: list[str]) -> dict[str, dict[str, int]]:
     }
 
 
-def _indicator_rows() -> list[dict[str, Any]]:
-    """Area and status of every public indicator, read from the index only (fl), a page of
-    1,000 at a time (the plan has at most a few hundred indicators)."""
-    rows: list[dict[str, Any]] = []
-    while True:
-        found = tk.get_action("package_search")(
-            {"user": None},
-            {
-                "fq": "dataset_type:indicator",
-                "fl": ["vocab_activity_area", "progress_status"],
-                "rows": PAGE,
-                "start": len(rows),
-                "include_private": False,
-            },
-        )
-        rows += found["results"]
-        if not found["results"] or len(rows) >= found["count"]:
-            return rows
-
-
 def area_counts() -> dict[str, dict[str, Any]]:
     """Per activity-area code: public counts by record type and the indicators' status
-    counts. Three searches: datasets and projects counted by facet, indicators read with
-    their area and status only (Solr facets do not cross type × area × status through
-    package_search)."""
+    counts, from one facet search over the area × type and area × status pairs that
+    search.py indexes."""
 
     def build() -> dict[str, dict[str, Any]]:
         plan = taxonomy.get()
@@ -90,20 +67,19 @@ def area_counts() -> dict[str, dict[str, Any]]:
             code: {"types": dict.fromkeys(COUNTED_TYPES, 0), "status": {}}
             for code in plan.codes("activity_areas")
         }
-        for kind in ("dataset", "project"):
-            per_area = _facets(f"dataset_type:{kind}", ["vocab_activity_area"])
-            for code, number in per_area.get("vocab_activity_area", {}).items():
-                if code in counts:
-                    counts[code]["types"][kind] = number
-        tallies: dict[str, Counter] = {code: Counter() for code in counts}
-        for row in _indicator_rows():
-            areas = row.get("vocab_activity_area") or []
-            for code in [areas] if isinstance(areas, str) else areas:
-                if code in counts:
-                    counts[code]["types"]["indicator"] += 1
-                    tallies[code][row.get("progress_status") or "not_available"] += 1
-        for code, tally in tallies.items():
-            counts[code]["status"] = {s: tally[s] for s in STATUSES if tally[s]}
+        facets = _facets(
+            "vocab_activity_area:[* TO *]",
+            ["vocab_smartregion_area_type", "vocab_smartregion_area_status"],
+        )
+        for pair, number in facets.get("vocab_smartregion_area_type", {}).items():
+            code, _, kind = pair.partition(":")
+            if code in counts and kind in COUNTED_TYPES:
+                counts[code]["types"][kind] = number
+        statuses = facets.get("vocab_smartregion_area_status", {})
+        for code, area in counts.items():
+            area["status"] = {
+                s: statuses[f"{code}:{s}"] for s in STATUSES if statuses.get(f"{code}:{s}")
+            }
         return counts
 
     return _cached("area_counts", build)

@@ -131,11 +131,23 @@ def index_dataset(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         pkg_dict.pop(field, None)
     if pkg_dict.get("type") == "indicator":
         _index_progress(pkg_dict)
+    _index_area_pairs(pkg_dict)
     if pkg_dict.get("type") == "collection-object":
         spanned = centuries(pkg_dict.get("dating_earliest"), pkg_dict.get("dating_latest"))
         if spanned:
             pkg_dict["vocab_century"] = spanned
     return pkg_dict
+
+
+def _index_area_pairs(pkg_dict: dict[str, Any]) -> None:
+    """Activity area × record type and × indicator status as facet values ("5:indicator",
+    "5:deterioration"), so the home page counts everything with one facet search."""
+    area = pkg_dict.get("activity_area")
+    if not area:
+        return
+    pkg_dict["vocab_smartregion_area_type"] = [f"{area}:{pkg_dict.get('type')}"]
+    if pkg_dict.get("progress_status"):
+        pkg_dict["vocab_smartregion_area_status"] = [f"{area}:{pkg_dict['progress_status']}"]
 
 
 def _index_progress(pkg_dict: dict[str, Any]) -> None:
