@@ -129,3 +129,21 @@ def test_czech_encodings_are_recognised(data, encoding):
 def test_a_file_that_is_not_xlsx_says_so():
     with pytest.raises(preview.PreviewError, match="not an XLSX workbook"):
         preview.read_table(b"Obec,Kraj\n", "XLSX", 10)
+
+
+def test_a_large_csv_is_previewed_from_its_first_megabyte(app, upload, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.smartregion.preview.max_bytes", 1000)
+    rows = "".join(f"{i};Obec č. {i}\n" for i in range(100_000))  # about 1.7 MB
+    dataset = factories.Dataset()
+    resource = upload(dataset["id"], "kod;nazev\n" + rows, "velke.csv")
+
+    page = app.get(f"/dataset/{dataset['id']}/resource/{resource['id']}").body
+
+    assert "<td>Obec č. 99</td>" in page and "<td>Obec č. 100</td>" not in page
+    assert "first 100 rows" in page
+
+
+def test_the_cut_last_line_of_a_file_head_is_dropped():
+    table = preview.read_csv(b"a;b\n1;x\n2;y\n3;z-cut-her", 10, complete=False)
+
+    assert table.rows == [["1", "x"], ["2", "y"]] and table.truncated

@@ -57,7 +57,10 @@ def _delimiter(text: str, format_: str) -> str:
         return max(DELIMITERS, key=first.count) if first else ","
 
 
-def read_csv(data: bytes, max_rows: int, format_: str = "csv") -> Table:
+def read_csv(data: bytes, max_rows: int, format_: str = "csv", complete: bool = True) -> Table:
+    """complete=False: data is the head of a longer file; its last, cut line is dropped."""
+    if not complete:
+        data = data[: data.rfind(b"\n") + 1] or data
     text, encoding = decode(data)
     if not text.strip():
         raise PreviewError("The file is empty.")
@@ -74,7 +77,7 @@ def read_csv(data: bytes, max_rows: int, format_: str = "csv") -> Table:
         raise PreviewError(
             f"The CSV file cannot be read at line {reader.line_num}: {error}"
         ) from error
-    return Table(header, rows, False, encoding, delimiter)
+    return Table(header, rows, not complete, encoding, delimiter)
 
 
 def _cell(value: Any) -> str:
@@ -110,11 +113,13 @@ def read_xlsx(data: bytes, max_rows: int) -> Table:
         workbook.close()
 
 
-def read_table(data: bytes, format_: str, max_rows: int) -> Table:
+def read_table(data: bytes, format_: str, max_rows: int, complete: bool = True) -> Table:
     format_ = (format_ or "").lower()
     if format_ == "xlsx" or data.startswith(XLSX_MAGIC):
+        if not complete:
+            raise PreviewError("The workbook is over the preview's size limit.")
         return read_xlsx(data, max_rows)
-    return read_csv(data, max_rows, format_)
+    return read_csv(data, max_rows, format_, complete)
 
 
 @dataclass

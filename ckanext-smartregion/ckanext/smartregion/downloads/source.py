@@ -70,6 +70,19 @@ def read_bytes(resource: dict[str, Any], max_bytes: int) -> bytes:
         fetcher.close()
 
 
+def read_head(resource: dict[str, Any], head_bytes: int) -> tuple[bytes, bool] | None:
+    """The first head_bytes of an uploaded file and whether that is all of it; None for
+    other resources (their files are read whole, within the cap)."""
+    if not is_upload(resource):
+        return None
+    try:
+        with open(upload_path(resource), "rb") as stream:
+            data = stream.read(head_bytes + 1)
+    except OSError as error:
+        raise SourceError(f"the uploaded file is missing from the storage ({error})") from error
+    return data[:head_bytes], len(data) <= head_bytes
+
+
 def datastore_csv(resource_id: str) -> bytes:
     """The DataStore table of a resource as UTF-8 CSV with a header row."""
     search = tk.get_action("datastore_search")

@@ -12,6 +12,7 @@ from ckanext.smartregion.downloads import preview, source
 
 NAME = "smartregion_table_view"
 EXTENSIONS = (".csv", ".tsv", ".xlsx")
+CSV_HEAD_BYTES = 1024 * 1024
 
 
 def info() -> dict[str, Any]:
@@ -37,9 +38,13 @@ def can_view(resource: dict[str, Any]) -> bool:
 def template_variables(resource: dict[str, Any]) -> dict[str, Any]:
     max_rows = tk.config.get("ckanext.smartregion.preview.max_rows")
     max_bytes = tk.config.get("ckanext.smartregion.preview.max_bytes")
+    format_ = resource.get("format") or ""
     try:
-        data = source.read_bytes(resource, max_bytes)
-        table = preview.read_table(data, resource.get("format") or "", max_rows)
+        head = None
+        if format_.lower() != "xlsx":  # a text table's first rows are at its start
+            head = source.read_head(resource, CSV_HEAD_BYTES)
+        data, complete = head or (source.read_bytes(resource, max_bytes), True)
+        table = preview.read_table(data, format_, max_rows, complete)
     except (source.SourceError, preview.PreviewError) as error:
         return {"table": None, "error": str(error), "max_rows": max_rows}
     return {"table": table, "error": None, "max_rows": max_rows}
