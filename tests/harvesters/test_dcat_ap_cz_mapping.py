@@ -1,0 +1,120 @@
+"""DCAT-AP-CZ records → the `dataset` schema, on the specification's own examples (JSON-LD and
+Turtle), and the shared mapping rules (frequencies, licences, terms-of-use IRIs)."""
+
+from __future__ import annotations
+
+import types
+from pathlib import Path
+
+import pytest
+
+from ckanext.smartregion.harvesters import catalogue_config, catalogue_mapping
+from ckanext.smartregion.harvesters.catalogue_sync import RecordError
+from ckanext.smartregion.harvesters.dcat_ap_cz import rdf
+from ckanext.smartregion.harvesters.dcat_ap_cz.harvester import to_dataset
+
+pytestmark = pytest.mark.usefixtures("with_plugins")
+
+EXAMPLES = Path("/work/shared/standards/dcat-ap-cz-2024-05-28/příklady")
+VLD = "https://data.gov.cz/lkod/mdcr/datové-sady/vld"
+CONFIG = catalogue_config.parse("{}")
+
+
+def _object(guid: str) -> types.SimpleNamespace:
+    source = types.SimpleNamespace(id="zdroj", publisher_id="organizace-zdroje")
+    return types.SimpleNamespace(guid=guid, source=source)
+
+
+@pytest.mark.parametrize(
+    "example", ["datová-sada.jsonld", "datová-sada.ttl", "datová-sada-hvd.jsonld"]
+)
+def test_the_specification_examples_map_onto_the_schema(example):
+    parsed = rdf.dataset_record((EXAMPLES / example).read_bytes(), VLD)
+
+    dataset = to_dataset(parsed, _object(VLD), CONFIG)
+
+    assert dataset["title"] == "Jízdní řády veřejné linkové dopravy"
+    assert dataset["notes"].startswith("Obsahem datové sady")
+    assert dataset["themes"] == ["TRAN"]
+    assert dataset["eurovoc_concepts"] == ["http://eurovoc.europa.eu/4512"]
+    assert dataset["frequency"] == "WEEKLY"
+    assert dataset["ruian"] == ["https://linked.cuzk.cz/resource/ruian/stat/1"]
+    assert (dataset["temporal_start"], dataset["temporal_end"]) == ("2009-01-01", "2017-12-31")
+    assert dataset["contact_email"] == "sekretariat.190@mdcr.cz"
+    assert dataset["owner_org"] == "organizace-zdroje"
+    assert dataset["url"] == VLD
+    by_url = {r["url"]: r for r in dataset["resources"]}
+    assert by_url["https://portal.cisjr.cz/pub/draha/mestske/JDF.zip"]["mimetype"] == (
+        "application/json"
+    )
+    sparql = by_url["https://portal.cisjr.cz/sparql"]
+    assert sparql["terms_personal_data"].endswith("/neobsahuje-osobní-údaje/")
+    assert "endpoint_url" in sparql["access_services"]
+
+
+def test_a_series_is_harvested_as_a_dataset():
+    iri = "https://data.gov.cz/lkod/mdcr/datové-série/rozpočet"
+    parsed = rdf.dataset_record((EXAMPLES / "datová-série.jsonld").read_bytes(), iri)
+
+    assert parsed["title"] == "Rozpočet Ministerstva dopravy"
+    assert parsed["themes"] == ["TRAN"]
+
+
+def test_a_remote_json_ld_context_is_never_fetched():
+    body = b'{"@context": "https://example.org/context.jsonld", "@id": "https://x/1"}'
+    with pytest.raises(rdf.DocumentError, match="is not fetched"):
+        rdf.dataset_record(body, "https://x/1")
+
+
+def test_a_record_describing_another_dataset_is_refused():
+    with pytest.raises(rdf.DocumentError, match="describes no dcat:Dataset https://jinde/1"):
+        rdf.dataset_record((EXAMPLES / "datová-sada.ttl").read_bytes(), "https://jinde/1")
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("http://publications.europa.eu/resource/authority/frequency/DAILY", "DAILY"),
+        ("http://publications.europa.eu/resource/authority/frequency/WEEKLY_3", "WEEKLY"),
+        ("http://publications.europa.eu/resource/authority/frequency/BIENNIAL", "IRREG"),
+        ("http://publications.europa.eu/resource/authority/frequency/HOURLY", "CONT"),
+        ("R/P1M", "MONTHLY"),
+        ("R/P1Y", "ANNUAL"),
+        ("ANNUAL", "ANNUAL"),
+        ("", "UNKNOWN"),
+        ("každý úplněk", "UNKNOWN"),
+    ],
+)
+def test_frequencies_map_to_the_schema_codes(value, code):
+    assert catalogue_mapping.frequency(value, CONFIG) == code
+
+
+def test_licences_map_to_terms_of_use_or_fail_with_the_fix():
+    cc_by = catalogue_mapping.terms_of_use(
+        "https://creativecommons.org/licenses/by/4.0/", CONFIG, "Liberecký kraj"
+    )
+    assert cc_by["terms_author_work"] == catalogue_mapping.CC_BY_4
+    assert cc_by["terms_database_author"] == "Liberecký kraj"
+    cc0 = catalogue_mapping.terms_of_use("cc-zero", CONFIG, None)
+    assert cc0["terms_database_sui_generis"] == catalogue_mapping.CC0
+    with pytest.raises(RecordError, match="no author is known"):
+        catalogue_mapping.terms_of_use("CC-BY-4.0", CONFIG, None)
+    with pytest.raises(RecordError, match="terms_of_use"):
+        catalogue_mapping.terms_of_use("https://example.cz/licence", CONFIG, "Kraj")
+    with pytest.raises(RecordError, match="no licence"):
+        catalogue_mapping.terms_of_use(None, CONFIG, "Kraj")
+
+
+def test_percent_encoded_terms_iris_are_normalised():
+    resource = {
+        "terms_personal_data": "https://data.gov.cz/podm%C3%ADnky-u%C5%BEit%C3%AD/"
+        "neobsahuje-osobn%C3%AD-%C3%BAdaje",
+        "terms_author_work": "http://creativecommons.org/licenses/by/4.0",
+    }
+
+    catalogue_mapping.normalise_terms(resource)
+
+    assert resource["terms_personal_data"] == (
+        "https://data.gov.cz/podmínky-užití/neobsahuje-osobní-údaje/"
+    )
+    assert resource["terms_author_work"] == "https://creativecommons.org/licenses/by/4.0/"
