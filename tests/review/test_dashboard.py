@@ -72,7 +72,9 @@ def test_quality_scores_worst_first_with_what_to_fix(app, team):
         "recommended:resources.format",
     ]
     assert listing.quality_list(team.outsider["name"], {})["count"] == 0
-    assert sparse["id"]
+    call_action("package_delete", context={"user": team.approver["name"]}, id=sparse["name"])
+    left = listing.quality_list(team.steward["name"], {})
+    assert [r["name"] for r in left["results"]] == ["uplna-sada"]
 
 
 def test_harvest_errors_of_the_last_job(app, team):
@@ -106,3 +108,26 @@ def test_harvest_errors_of_the_last_job(app, team):
     ckan_factories.Organization(users=[{"name": other["name"], "capacity": "editor"}])
     section = _page(app, other).select_one('[data-test="review-harvest-errors"]')
     assert "Muzeum" not in section.get_text()
+
+
+def test_content_pages_pending_review_are_listed(app, team):
+    sysadmin = {"user": team.sysadmin["name"]}
+    call_action(
+        "smartregion_page_create",
+        context=dict(sysadmin),
+        slug="akcni-plan-navrh",
+        kind="plan",
+        title_cs="Akční plán – návrh",
+    )
+    call_action("smartregion_page_submit", context=dict(sysadmin), id="akcni-plan-navrh")
+    call_action(
+        "smartregion_page_create", context=dict(sysadmin), slug="zverejnena", kind="news",
+        title_cs="Zveřejněná aktualita", body_cs="Text",
+    )  # fmt: skip
+    call_action("smartregion_page_publish", context=dict(sysadmin), id="zverejnena")
+
+    section = _page(app, team.sysadmin).select_one('[data-test="review-pending-pages"]')
+    links = [(a.get_text(strip=True), a["href"]) for a in section.select("a")]
+    assert links == [("Akční plán – návrh", "/stranky/akcni-plan-navrh")]
+    section = _page(app, team.outsider).select_one('[data-test="review-pending-pages"]')
+    assert not section.select("a")  # not a steward: the published page is no pending one

@@ -74,16 +74,30 @@ def review_list(user: str, data_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def quality_list(user: str, data_dict: dict[str, Any]) -> dict[str, Any]:
-    """Scores of the datasets the user curates, worst first."""
+    """Scores of the datasets the user curates, worst first. Reads the score table alone
+    (index on owner_org, score) and fetches only the page's datasets; scores of deleted
+    datasets are dropped by the plugin's after_dataset_delete hook."""
     limit, offset = _page(data_dict, default=25)
-    query = (
-        model.Session.query(QualityScore, model.Package)
-        .join(model.Package, model.Package.id == QualityScore.package_id)
-        .filter(model.Package.state == "active")
-    )
-    query = _organization_filter(query, user, data_dict.get("organization"))
+    query = model.Session.query(QualityScore)
+    curated = policy.curated_organizations(user)
+    organization = data_dict.get("organization")
+    if organization:
+        group = model.Group.get(organization)
+        if group is None:
+            raise tk.ValidationError({"organization": [f"Unknown organisation {organization!r}"]})
+        allowed = curated is None or group.id in curated
+        query = query.filter(QualityScore.owner_org == (group.id if allowed else ""))
+    elif curated is not None:
+        query = query.filter(QualityScore.owner_org.in_(curated or [""]))
     count = query.count()
-    rows = query.order_by(QualityScore.score.asc(), model.Package.name).limit(limit).offset(offset)
+    scores = query.order_by(QualityScore.score.asc(), QualityScore.package_id).limit(limit)
+    scores = scores.offset(offset).all()
+    packages = {
+        package.id: package
+        for package in model.Session.query(model.Package).filter(
+            model.Package.id.in_([score.package_id for score in scores] or [""])
+        )
+    }
     return {
         "count": count,
         "results": [
@@ -99,7 +113,8 @@ def quality_list(user: str, data_dict: dict[str, Any]) -> dict[str, Any]:
                 if quality.links_checked
                 else None,
             }
-            for quality, package in rows
+            for quality in scores
+            if (package := packages.get(quality.package_id)) is not None
         ],
     }
 
@@ -149,14 +164,24 @@ def harvest_errors(user: str, limit: int = 20) -> list[dict[str, Any]]:
 
 
 def pending_pages(user: str) -> list[dict[str, Any]] | None:
-    """Content pages pending review when the pages plugin offers smartregion_page_list;
-    None when it does not."""
+    """Content pages pending review when the pages plugin offers smartregion_page_list
+    (which gives a non-steward the published pages: only pending ones are kept); None when
+    the plugin is not there."""
     try:
         page_list = tk.get_action("smartregion_page_list")
     except KeyError:
         return None
     try:
-        result = page_list({"user": user}, {"state": "pending"})
+        pages = page_list({"user": user}, {"state": "pending", "limit": 50})
     except (tk.NotAuthorized, tk.ValidationError):
         return []
-    return result.get("results", result) if isinstance(result, dict) else list(result)
+    english = tk.h.lang() == "en"
+    return [
+        {
+            "title": (page.get("title_en") if english else None) or page.get("title_cs"),
+            "name": page.get("slug"),
+            "url": tk.h.url_for("smartregion_pages.read", slug=page["slug"]),
+        }
+        for page in pages
+        if page.get("state") == "pending" and page.get("slug")
+    ]

@@ -61,7 +61,10 @@ class QualityScore(tk.BaseModel):
     computed = Column(DateTime, nullable=False, default=_now)
     links_checked = Column(DateTime)
 
-    __table_args__ = (Index("smartregion_quality_score_idx", "score"),)
+    __table_args__ = (
+        Index("smartregion_quality_score_idx", "score"),
+        Index("smartregion_quality_org_score_idx", "owner_org", "score", "package_id"),
+    )
 
 
 class LinkCheck(tk.BaseModel):

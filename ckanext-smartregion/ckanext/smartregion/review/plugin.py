@@ -7,6 +7,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 
 from ckanext.smartregion.review import action, auth, helpers, quality, views
 
@@ -35,3 +36,8 @@ class SmartRegionReviewPlugin(p.SingletonPlugin):
 
     def after_dataset_update(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
         quality.request_link_check(pkg_dict)
+
+    def after_dataset_delete(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
+        package = model.Package.get(pkg_dict.get("id") or "")  # the action's id or name
+        if package is not None:
+            quality.forget(package.id)

@@ -81,7 +81,19 @@ def is_steward(user: str | None, owner_org: str | None) -> bool:
 
 
 def curated_organizations(user: str | None) -> list[str] | None:
-    """Ids of the organisations the user curates (editor or admin); None = all (sysadmin)."""
+    """Ids of the organisations the user curates (editor or admin); None = all (sysadmin).
+    Remembered for the rest of a dashboard request, which asks several times."""
+    from flask import g, has_app_context
+
+    cache = g.get("smartregion_curated") if has_app_context() else None
+    if cache is None:
+        return _curated_organizations(user)
+    if user not in cache:
+        cache[user] = _curated_organizations(user)
+    return cache[user]
+
+
+def _curated_organizations(user: str | None) -> list[str] | None:
     account = _user(user)
     if account is None:
         return []

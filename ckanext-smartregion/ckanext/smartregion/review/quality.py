@@ -173,3 +173,10 @@ def request_link_check(pkg_dict: dict[str, Any]) -> None:
         title=f"smartregion link check {package_id}",
         rq_kwargs={"job_id": f"smartregion-links-{package_id}"},
     )
+
+
+def forget(package_id: str) -> None:
+    """Drops the score and link checks of a deleted dataset."""
+    with model.meta.engine.begin() as connection:
+        for table in (QualityScore.__table__, LinkCheck.__table__):
+            connection.execute(table.delete().where(table.c.package_id == package_id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint
+from flask import Blueprint, g
 
 from ckanext.smartregion.review import listing
 
@@ -32,6 +32,7 @@ def dashboard():
     if not tk.current_user.is_authenticated:
         return tk.redirect_to(tk.h.url_for("user.login", came_from=tk.h.url_for(".dashboard")))
     user = tk.current_user.name
+    g.smartregion_curated = {}  # policy.curated_organizations remembers its answer here
     try:
         page = max(int(tk.request.args.get("strana", 1)), 1)
     except ValueError:
@@ -39,10 +40,10 @@ def dashboard():
     organization = tk.request.args.get("organizace") or None
     try:
         pending = listing.review_list(
-            user, {"state": "pending", "organization": organization, "limit": 100}
+            user, {"state": "pending", "organization": organization, "limit": 50}
         )
         returned = listing.review_list(
-            user, {"state": "returned", "organization": organization, "limit": 100}
+            user, {"state": "returned", "organization": organization, "limit": 50}
         )
         quality = listing.quality_list(
             user,
