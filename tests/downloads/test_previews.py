@@ -4,6 +4,7 @@ default (ckan.views.default_views), and the preview page shows their rows or fea
 from __future__ import annotations
 
 import pytest
+from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 
 from ckanext.smartregion.downloads import preview
@@ -147,3 +148,30 @@ def test_the_cut_last_line_of_a_file_head_is_dropped():
     table = preview.read_csv(b"a;b\n1;x\n2;y\n3;z-cut-her", 10, complete=False)
 
     assert table.rows == [["1", "x"], ["2", "y"]] and table.truncated
+
+
+def test_a_preview_is_parsed_once_and_again_after_the_file_changes(app, upload, file_server):
+    dataset = factories.Dataset()
+    resource = upload(dataset["id"], "Obec\nTurnov\n", "obce.csv")
+    page = f"/dataset/{dataset['id']}/resource/{resource['id']}"
+    assert "<td>Turnov</td>" in app.get(page).body
+
+    upload(dataset["id"], "Obec\nSemily\n", "obce.csv", action="resource_update", id=resource["id"])
+
+    assert "<td>Semily</td>" in app.get(page).body and "<td>Turnov</td>" not in app.get(page).body
+
+    file_server.files["/obce.csv"] = b"Obec\nTanvald\n"
+    linked = call_action(
+        "resource_create",
+        context={"user": ckan_factories.Sysadmin()["name"]},
+        package_id=dataset["id"],
+        url=f"{file_server.url}/obce.csv",
+        format="CSV",
+        name="Odkaz",
+        **factories.OPEN_TERMS,
+    )
+    for _ in range(2):
+        assert (
+            "<td>Tanvald</td>" in app.get(f"/dataset/{dataset['id']}/resource/{linked['id']}").body
+        )
+    assert file_server.requests == ["/obce.csv"]

@@ -4,11 +4,12 @@ previewed without loading it into the DataStore."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion.downloads import preview, source
+from ckanext.smartregion.downloads import preview, preview_cache, source
 
 NAME = "smartregion_table_view"
 EXTENSIONS = (".csv", ".tsv", ".xlsx")
@@ -35,27 +36,36 @@ def can_view(resource: dict[str, Any]) -> bool:
     return not format_ and path.endswith(EXTENSIONS)
 
 
-def template_variables(resource: dict[str, Any]) -> dict[str, Any]:
+def _table(resource: dict[str, Any]) -> dict[str, Any]:
     max_rows = tk.config.get("ckanext.smartregion.preview.max_rows")
     max_bytes = tk.config.get("ckanext.smartregion.preview.max_bytes")
     format_ = resource.get("format") or ""
+    head = None
+    if format_.lower() != "xlsx":  # a text table's first rows are at its start
+        head = source.read_head(resource, CSV_HEAD_BYTES)
+    data, complete = head or (source.read_bytes(resource, max_bytes), True)
+    return dataclasses.asdict(preview.read_table(data, format_, max_rows, complete))
+
+
+def template_variables(resource: dict[str, Any]) -> dict[str, Any]:
     try:
-        head = None
-        if format_.lower() != "xlsx":  # a text table's first rows are at its start
-            head = source.read_head(resource, CSV_HEAD_BYTES)
-        data, complete = head or (source.read_bytes(resource, max_bytes), True)
-        table = preview.read_table(data, format_, max_rows, complete)
+        table = preview_cache.cached(resource, "table", lambda: _table(resource))
     except (source.SourceError, preview.PreviewError) as error:
-        return {"table": None, "error": str(error), "max_rows": max_rows}
-    return {"table": table, "error": None, "max_rows": max_rows}
+        return {"table": None, "error": str(error)}
+    return {"table": table, "error": None}
+
+
+def _geojson(resource: dict[str, Any]) -> dict[str, Any]:
+    max_rows = tk.config.get("ckanext.smartregion.preview.max_rows")
+    max_bytes = tk.config.get("ckanext.smartregion.preview.max_bytes")
+    data = source.read_bytes(resource, max_bytes)
+    return dataclasses.asdict(preview.summarize_geojson(data, max_rows))
 
 
 def geojson_summary(resource: dict[str, Any]) -> dict[str, Any]:
     """The text alternative of a GeoJSON map: feature count, geometry types, properties."""
-    max_rows = tk.config.get("ckanext.smartregion.preview.max_rows")
-    max_bytes = tk.config.get("ckanext.smartregion.preview.max_bytes")
     try:
-        data = source.read_bytes(resource, max_bytes)
-        return {"summary": preview.summarize_geojson(data, max_rows), "error": None}
+        summary = preview_cache.cached(resource, "geojson", lambda: _geojson(resource))
     except (source.SourceError, preview.PreviewError) as error:
         return {"summary": None, "error": str(error)}
+    return {"summary": summary, "error": None}
