@@ -95,6 +95,11 @@ def test_a_change_queues_a_build_whose_zip_holds_every_file_and_the_readme(
     not_included = readme.split("Files not included", 1)[1]
     assert "Zmizelý soubor" in not_included and "HTTP 404" in not_included
     assert json.loads(bundle.read("metadata.json"))["id"] == dataset["id"]
+    # The job also prepared the previews of the tables it could read.
+    previewed = {path.name.split("-")[0] for path in (downloads_dir / "previews").glob("*.json")}
+    by_name = {r["name"]: r["id"].split("-")[0] for r in dataset["resources"]}
+    assert by_name["Počty obyvatel"] in previewed and by_name["Obce (odkaz)"] in previewed
+    assert by_name["Zmizelý soubor"] not in previewed
 
 
 def test_the_first_request_answers_202_and_the_worker_then_serves_the_zip(

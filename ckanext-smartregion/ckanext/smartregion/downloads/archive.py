@@ -147,6 +147,9 @@ def build(package_id: str, force: bool = False) -> dict[str, Any]:
         "seconds": round(time.monotonic() - started, 3),
     }
     _write_state(pkg["id"], state)
+    from ckanext.smartregion.downloads import tableview  # here: its cache imports this module
+
+    state["previews"] = tableview.warm(pkg)
     log.info(
         "download-all %s: %d files, %d not included, %d bytes in %.1f s",
         pkg["name"],

@@ -69,3 +69,15 @@ def geojson_summary(resource: dict[str, Any]) -> dict[str, Any]:
     except (source.SourceError, preview.PreviewError) as error:
         return {"summary": None, "error": str(error)}
     return {"summary": summary, "error": None}
+
+
+def warm(pkg: dict[str, Any]) -> int:
+    """Prepares the previews of a dataset's tables and GeoJSON files (run by the ZIP job, so
+    the first visitor does not wait for a workbook to be parsed); returns how many."""
+    done = 0
+    for resource in pkg.get("resources", []):
+        if can_view(resource):
+            done += template_variables(resource)["error"] is None
+        elif (resource.get("format") or "").lower() in ("geojson", "gjson"):
+            done += geojson_summary(resource)["error"] is None
+    return done
