@@ -104,6 +104,7 @@ class PeakMemory(threading.Thread):
         super().__init__(daemon=True)
         self.watched = {name: psutil.Process(p.pid) for name, p in processes.items()}
         self.peak = dict.fromkeys(processes, 0)
+        self.cpu = dict.fromkeys(processes, 0.0)  # user + system seconds, last sample
         self.running = True
 
     def run(self) -> None:
@@ -111,6 +112,8 @@ class PeakMemory(threading.Thread):
             for name, process in self.watched.items():
                 with contextlib.suppress(psutil.NoSuchProcess):
                     self.peak[name] = max(self.peak[name], process.memory_info().rss)
+                    times = process.cpu_times()
+                    self.cpu[name] = times.user + times.system
             time.sleep(0.5)
 
 
@@ -149,6 +152,12 @@ class Bench:
             records = self.args.records
             first = self._run_job("first harvest", records)
             self.first_rate = records / first
+            cpu = sum(memory.cpu.values())
+            print(
+                f"first harvest: consumers' CPU {cpu:.0f} s = {1000 * cpu / records:.0f} ms per "
+                f"record (on an idle 2-core machine at most {2 * records / cpu:.0f} records/s "
+                "before PostgreSQL's and Solr's share)"
+            )
             print(
                 f"first harvest: {records} records in {first:.1f} s = "
                 f"{records / first:.1f} records/s "

@@ -109,7 +109,10 @@ def smartregion_collection_object(dataset: dict[str, Any]) -> dict[str, Any]:
     from ckanext.smartregion.harvesters.oaipmh_lido import citation
 
     language = smartregion_lang()
-    url = tk.url_for(f"{dataset['type']}.read", id=dataset["name"], _external=True)
+    # the stable address: without the language prefix of the page it is cited from
+    url = tk.url_for(
+        f"{dataset['type']}.read", id=dataset["name"], _external=True, locale="default"
+    )
     return {
         "images": citation.images(dataset),
         "dating": citation.dating(dataset, language),
