@@ -104,3 +104,28 @@ def test_outsiders_cannot_act(app, team):
     response = app.post(f"/sprava/dataset/{dataset['id']}/approve", status=None)
     assert response.status_code == 403
     assert review("show", team.approver, id=dataset["id"])["state"] == "draft"
+
+
+def test_a_stewards_indicator_with_values_waits_for_the_coordinator(
+    app, team, ckan_config, monkeypatch
+):
+    monkeypatch.setitem(ckan_config, "ckanext.smartregion.review.dataset_types", "indicator")
+    from tests.factories import Indicator, upload_values
+
+    indicator = Indicator(
+        user=team.steward, owner_org=team.organization["id"], name="ukazatel-ke-schvaleni"
+    )
+    assert indicator["private"] is True
+    upload_values(indicator, [{"period": "2024", "value": 12.5}], user=team.steward["name"])
+    steward, approver = web_user(team.steward), web_user(team.approver)
+    page = app.get("/indicator/ukazatel-ke-schvaleni", headers=steward).get_data(as_text=True)
+    assert 'data-test="review-submit"' in page
+    app.post(f"/sprava/dataset/{indicator['id']}/submit", headers=steward)
+    assert app.get("/indicator/ukazatel-ke-schvaleni", status=None).status_code == 404
+
+    page = app.get("/indicator/ukazatel-ke-schvaleni", headers=approver).get_data(as_text=True)
+    assert 'data-state="pending"' in page and 'data-test="review-approve"' in page
+    app.post(f"/sprava/dataset/{indicator['id']}/approve", headers=approver)
+    public = app.get("/indicator/ukazatel-ke-schvaleni").get_data(as_text=True)
+    assert indicator["title"] in public
+    assert 'data-test="review-state"' not in public  # the box is for stewards only
