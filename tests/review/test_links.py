@@ -103,3 +103,27 @@ def test_refused_addresses_and_missing_uploads_count_as_broken(team):
     messages = {link["name"]: link["message"] for link in found["broken_links"]}
     assert "non-public address" in messages["Interní"]
     assert "missing" in messages["Tabulka"]
+
+
+def test_the_command_checks_and_rescores_every_dataset(team, cli):
+    from ckanext.smartregion.review.cli import smartregion_review
+
+    with FileServer() as server:
+        good = server.put("/ok.csv", "a\n1\n")
+        new_dataset(
+            team, team.approver, private=False,
+            resources=[{"url": good, "name": "OK", "format": "CSV", **OPEN_TERMS}],
+        )  # fmt: skip
+        new_dataset(
+            team, team.approver, private=False,
+            resources=[{"url": server.url + "/pryc.csv", "name": "Pryč", "format": "CSV",
+                        **OPEN_TERMS}],
+        )  # fmt: skip
+        result = cli.invoke(smartregion_review, ["check-links"])
+    assert result.exit_code == 0, result.output
+    assert "2 links checked in 2 datasets, 1 broken" in result.output
+    rescored = cli.invoke(smartregion_review, ["rescore"])
+    assert rescored.exit_code == 0, rescored.output
+    assert "2 datasets scored" in rescored.output
+    worst = listing.quality_list(team.approver["name"], {})["results"][0]
+    assert [link["name"] for link in worst["broken_links"]] == ["Pryč"]

@@ -9,13 +9,14 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartregion.review import action, auth, helpers, quality, views
+from ckanext.smartregion.review import action, auth, cli, helpers, quality, views
 
 
 @tk.blanket.actions(action)
 @tk.blanket.auth_functions(auth)
 @tk.blanket.helpers(helpers)
 @tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.cli(cli.get_commands)
 class SmartRegionReviewPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
