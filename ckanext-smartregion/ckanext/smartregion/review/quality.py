@@ -152,6 +152,8 @@ def store_from_index(pkg_dict: dict[str, Any]) -> None:
         return
     if not dataset.get("id") or dataset.get("state", "active") != "active":
         return
+    if dataset.get("type") == "harvest":  # harvest sources are no datasets to curate
+        return
     try:
         save(dataset)
     except exc.ProgrammingError:  # the plugin's migration has not run on this database
