@@ -4,8 +4,6 @@ JSON in <artifacts>/axe/. Charts have their value table as the accessible altern
 
 from __future__ import annotations
 
-import pytest
-
 from tests.browser.axe import describe, run_axe
 from tests.conftest import _artifacts_dir
 
@@ -47,22 +45,22 @@ def test_main_pages_have_no_serious_or_critical_violations(portal_content, new_p
     assert not blocking, f"serious or critical WCAG 2.1 violations or errors:\n{problems}"
 
 
-@pytest.mark.parametrize("path_of", ["indicator page", "embedded chart"])
-def test_charts_have_their_values_as_a_table(portal_content, new_page, screenshots, path_of):
+def test_charts_have_their_values_as_a_table(portal_content, new_page, screenshots):
+    """On the indicator page and in the embeddable chart (folded there under the chart)."""
     indicator = portal_content.indicator
-    path = {
-        "indicator page": f"/indicator/{indicator['name']}",
-        "embedded chart": f"/ukazatel/{indicator['indicator_code']}/graf",
-    }[path_of]
     page = new_page()
-    page.goto(path)
-    if path_of == "embedded chart":  # the table is folded under the chart there
-        page.locator("details.smartregion-embed-table summary").click()
-    screenshots(page, path_of.replace(" ", "-"))
+    for name, path in (
+        ("indicator-page", f"/indicator/{indicator['name']}"),
+        ("embedded-chart", f"/ukazatel/{indicator['indicator_code']}/graf"),
+    ):
+        page.goto(path)
+        if name == "embedded-chart":
+            page.locator("details.smartregion-embed-table summary").click()
+        screenshots(page, name)
 
-    assert page.locator("canvas[role=img]").count() == 1
-    table = page.locator("table.smartregion-values")
-    assert table.is_visible()
-    assert table.locator("caption").inner_text().strip() == "Hodnoty (MWh)"
-    periods = table.locator("tbody tr td:first-child").all_inner_texts()
-    assert [text.strip() for text in periods] == ["2020", "2022", "2024"]
+        assert page.locator("canvas[role=img]").count() == 1, path
+        table = page.locator("table.smartregion-values")
+        assert table.is_visible(), path
+        assert table.locator("caption").inner_text().strip() == "Hodnoty (MWh)"
+        periods = table.locator("tbody tr td:first-child").all_inner_texts()
+        assert [text.strip() for text in periods] == ["2020", "2022", "2024"], path
