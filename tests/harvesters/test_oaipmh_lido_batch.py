@@ -55,7 +55,8 @@ def test_batch_imported_datasets_are_like_package_create_ones(oai_repository, ha
     assert "title=cs" in shown["value_languages"]
     assert shown["private"] is False
     assert [r["id"] for r in shown["resources"]] == [r["id"] for r in found["resources"]]
-    activities = call_action("package_activity_list", id=found["id"])
+    # the harvest user is the site user, whose activities are hidden by default
+    activities = call_action("package_activity_list", id=found["id"], include_hidden_activity=True)
     assert [a["activity_type"] for a in activities] == ["new package"]
     assert activities[0]["data"]["package"]["name"] == shown["name"]
     members = call_action("organization_show", id=shown["owner_org"], include_datasets=True)
