@@ -3,6 +3,7 @@ overrides (used by the browser tests and by bench/portal_pages.py)."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,6 +35,9 @@ def render_ini(base_ini: Path, target: Path, port: int, overrides: dict[str, str
         "ckan.locale_default": "cs_CZ",
         "WTF_CSRF_ENABLED": "true",
         "testing": "false",
+        # Compiled CSS/JS of its own, built afresh: CKAN serves an existing bundle as it is,
+        # so a shared one could be older than the theme's current files.
+        "ckan.webassets.path": str(target.parent / "webassets"),
         **REVIEW_SCOPE,
         **overrides,
     }
@@ -63,6 +67,7 @@ class LiveServer:
         return self.workdir / "ckan-live-server.log"
 
     def start(self, timeout: float = 120.0) -> LiveServer:
+        shutil.rmtree(self.workdir / "webassets", ignore_errors=True)
         ini = render_ini(self.base_ini, self.workdir / "live.ini", self.port, self.overrides)
         ckan = Path(sys.executable).parent / "ckan"
         log = self.log_path.open("w")
