@@ -101,7 +101,7 @@ def new_page(request, browser, live_server, screenshots):
         context = browser.new_context(
             base_url=live_server.url, locale=locale, viewport={"width": 1280, "height": 900}
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)  # a guard against hangs on a busy machine
         contexts.append(context)
         page = context.new_page()
         page.outside = []
