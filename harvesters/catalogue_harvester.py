@@ -61,9 +61,11 @@ class CatalogueHarvester(HarvesterBase):
             return True
         try:
             return self.fetch(harvest_object)
+        except RecordError as error:
+            message = f"Record {harvest_object.guid} could not be fetched: {error}"
         except Exception as error:
             log.exception("Fetch of %s failed", harvest_object.guid)
-            message = f"Record {harvest_object.guid} could not be fetched: {error}"
+            message = f"Record {harvest_object.guid} could not be fetched: {error!r}"
         model.Session.rollback()
         self._save_object_error(message, harvest_object, "Fetch")
         return False

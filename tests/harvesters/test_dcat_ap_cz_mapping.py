@@ -20,11 +20,18 @@ VLD = "https://data.gov.cz/lkod/mdcr/datové-sady/vld"
 CONFIG = catalogue_config.parse("{}")
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_organisations():
+    """Organisations cached by an earlier test (same process) are not this test's."""
+    catalogue_mapping.forget_organisations()
+
+
 def _object(guid: str) -> types.SimpleNamespace:
     source = types.SimpleNamespace(id="zdroj", publisher_id="organizace-zdroje")
     return types.SimpleNamespace(guid=guid, source=source)
 
 
+@pytest.mark.usefixtures("clean_db")  # no organisation holds the example publisher's IČO
 @pytest.mark.parametrize(
     "example", ["datová-sada.jsonld", "datová-sada.ttl", "datová-sada-hvd.jsonld"]
 )
