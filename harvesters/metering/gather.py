@@ -91,7 +91,10 @@ def gather(job: HarvestJob, context: dict[str, Any]) -> list[str]:
         "title": package.title or source.url,
         "owner_org": package.owner_org,
     }
-    dataset = store.ensure_dataset(context, config, source_dict)
+    try:
+        dataset = store.ensure_dataset(context, config, source_dict)
+    except store.StoreError as error:
+        return _refuse(job, f"{error}. {NOTHING_WRITTEN}")
     by_group: dict[str, list[readings.Reading]] = defaultdict(list)
     for reading in checked.readings:
         by_group[

@@ -81,7 +81,12 @@ class MeteringHarvester(HarvesterBase, p.SingletonPlugin):
     def fetch_stage(self, harvest_object: HarvestObject) -> bool:
         return True
 
-    def import_stage(self, harvest_object: HarvestObject) -> bool:
+    def import_stage(self, harvest_object: HarvestObject) -> bool | str:
+        if harvest_object.content is None and harvest_object.current:
+            # ckanext-harvest may deliver an object twice (harvest_jobs_run re-sends WAITING
+            # objects it does not see in the queue): its readings are written already
+            log.info("Object %s was delivered again; already written", harvest_object.id)
+            return "unchanged"
         try:
             payload = json.loads(harvest_object.content or "")
             group, rows = payload["group"], payload["rows"]

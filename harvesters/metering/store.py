@@ -59,6 +59,10 @@ TABLES = {
 IDENTITY_COLUMNS = ", ".join(f'"{f["id"]}"' for f in IDENTITY)
 
 
+class StoreError(ValueError):
+    """The readings cannot be stored where the configuration says; the message says why."""
+
+
 def dataset_name(config: SourceConfig, source_name: str) -> str:
     return config.dataset.get("name") or f"mereni-{source_name}"[:100]
 
@@ -71,11 +75,18 @@ def ensure_dataset(
     name = dataset_name(config, source["name"])
     try:
         dataset = tk.get_action("package_show")(dict(context), {"id": name})
+    except tk.ObjectNotFound:
+        dataset = None
+    if dataset is not None:
+        if dataset["type"] != "dataset" or dataset["owner_org"] != source["owner_org"]:
+            raise StoreError(
+                f'The name "{name}" belongs to another record ({dataset["type"]} of another '
+                'organisation); set "dataset": {"name": ...} in the source configuration to a '
+                "free name"
+            )
         if dataset.get("state") == "active":
             return dataset
         return tk.get_action("package_patch")(dict(context), {"id": name, "state": "active"})
-    except tk.ObjectNotFound:
-        pass
     settings = config.dataset
     sample = bool(settings.get("is_sample_data", False))
     title = settings.get("title") or f"Měření spotřeby energií a vody – {source['title']}"

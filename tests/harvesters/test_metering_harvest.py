@@ -321,3 +321,35 @@ def test_a_missing_column_and_a_bad_configuration_are_explained(server):
             owner_org=factories.Organization()["id"],
         )
     assert '"group_by" must be one of building, meter_group' in str(refused.value)
+
+
+def test_a_dataset_name_taken_by_another_organisation_is_not_written_into(server):
+    from tests import factories as portal_factories
+
+    other = portal_factories.Dataset(name=DATASET, title="Cizí datová sada")
+    rows = series(datetime.datetime(2024, 2, 1, tzinfo=datetime.UTC), 4)
+    source = _source(server.put("/odecty.csv", as_csv(rows)))
+
+    job = source.run()
+
+    assert f'The name "{DATASET}" belongs to another record' in job["gather_errors"][0]
+    assert call_action("package_show", id=other["id"])["resources"] == []
+
+
+def test_an_object_delivered_twice_writes_nothing_twice_and_is_no_error(server):
+    """harvest_jobs_run re-sends WAITING objects it does not see in the Redis list, so a
+    consumer may get an object it has imported already."""
+    from ckanext.harvest import queue
+    from ckanext.harvest.model import HarvestObject
+
+    rows = series(datetime.datetime(2024, 2, 1, tzinfo=datetime.UTC), 8)
+    source = _source(server.put("/odecty.csv", as_csv(rows)))
+    job = source.run()
+    imported = HarvestObject.filter(harvest_job_id=job["id"], guid="Krajský úřad").one()
+
+    queue.fetch_and_import_stages(queue.get_harvester("metering"), imported)
+
+    again = call_action("harvest_object_show", id=imported.id)
+    assert (again["state"], again["report_status"]) == ("COMPLETE", "not modified")
+    assert call_action("harvest_job_report", id=job["id"])["object_errors"] == {}
+    assert len(_readings()) == len(rows)
