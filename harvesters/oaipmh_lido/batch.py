@@ -23,6 +23,7 @@ imported one by one, so one bad record never costs the others.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,6 +44,7 @@ from sqlalchemy.orm import selectinload
 
 from ckanext.smartregion.harvesters.oaipmh_lido import importer, source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE, BATCHED, MEMBERS_KEY
+from ckanext.smartregion.review.quality import DEFERRED_LINK_CHECK
 
 log = logging.getLogger(__name__)
 
@@ -92,13 +94,14 @@ def import_batch(
     results: dict[str, bool | str] = {}  # True/False from import_one, or "added"
     new: list[_New] = []
     batch_keys: set[tuple[str, str]] = set()
+    starts_private: dict[tuple[str, str], bool] = {}  # the review scope, once per batch
     for harvest_object in objects:
         extras = importer.extras_of(harvest_object)
         if extras.get("status", ACTIVE) != ACTIVE or harvest_object.guid in existing:
             results[harvest_object.id] = import_one(harvest_object)
             continue
         try:
-            data = _validated(harvest_object, extras, config, context, batch_keys)
+            data = _validated(harvest_object, extras, config, context, batch_keys, starts_private)
         except Exception as error:  # each record's error is its own
             model.Session.rollback()
             _object_error(harvest_object, importer.error_message(harvest_object, error))
@@ -110,6 +113,7 @@ def import_batch(
             _write(new, context)
             for item in new:
                 results[item.harvest_object.id] = "added"
+            _after_write(new, context)
         except Exception:
             log.exception("The bulk write of a batch of %s failed; one by one instead", len(new))
             model.Session.rollback()
@@ -239,9 +243,13 @@ def _validated(
     config: source_config.SourceConfig,
     context: dict,
     batch_keys: set[tuple[str, str]],
+    starts_private: dict[tuple[str, str], bool],
 ) -> dict[str, Any]:
     dataset = importer.dataset_dict(harvest_object, extras, config, context)
-    dataset["private"] = importer._starts_private(dataset["owner_org"], dataset["type"])
+    scope = (dataset["owner_org"], dataset["type"])
+    if scope not in starts_private:
+        starts_private[scope] = importer._starts_private(*scope)
+    dataset["private"] = starts_private[scope]
     plugin = lib_plugins.lookup_package_plugin(dataset["type"])
     validation_context = {**context, "model": model, "session": model.Session}
     validation_context["auth_user_obj"] = model.User.by_name(context["user"])
@@ -263,7 +271,13 @@ def _validated(
 
 def _write(new: list[_New], context: dict) -> None:
     user = model.User.by_name(context["user"])
-    save_context = {**context, "model": model, "session": model.Session, "auth_user_obj": user}
+    save_context = {
+        **context,
+        "model": model,
+        "session": model.Session,
+        "auth_user_obj": user,
+        DEFERRED_LINK_CHECK: True,  # one link-check job per batch (_after_write)
+    }
     now = datetime.datetime.utcnow()
     for item in new:
         item.data["creator_user_id"] = user.id
@@ -297,6 +311,10 @@ def _write(new: list[_New], context: dict) -> None:
     model.Session.flush()
     labels = lib_plugins.get_permission_labels()
     documents: list[tuple[dict, dict]] = []
+    source = new[0].harvest_object.source
+    harvest_info = {
+        item.package.id: (item.harvest_object.id, source.id, source.title) for item in new
+    }
     for item in new:
         default, custom = logic.package_show_default_and_custom_schemas(
             {**save_context, "for_view": False}, item.package.id
@@ -311,8 +329,22 @@ def _write(new: list[_New], context: dict) -> None:
                 permission_labels=labels.get_dataset_labels(item.package),
             )
         )
-    _index(documents)
+    _index(documents, harvest_info)
     model.Session.commit()
+
+
+def _after_write(new: list[_New], context: dict) -> None:
+    """The stored batch's follow-ups: the review state of the datasets that start private
+    (pending, as package_create records it for a harvest) and ONE link-check job."""
+    ids = [item.package.id for item in new]
+    if not p.plugin_loaded("smartregion_review"):
+        return
+    from ckanext.smartregion.review import policy, quality
+
+    private = [item.package.id for item in new if item.data.get("private")]
+    if private:
+        policy.record_pending(private, context.get("user"))
+    quality.request_link_checks(ids)
 
 
 class _Collector:
@@ -336,10 +368,50 @@ def _collected() -> Iterator[_Collector]:
         search_index.make_connection = make_connection
 
 
-def _index(documents: list[tuple[dict, dict]]) -> None:
+@contextmanager
+def _known_harvest_info(harvest_info: dict[str, tuple[str, str, str]]) -> Iterator[None]:
+    """ckanext-harvest's before_dataset_index looks up each dataset's current harvest object
+    (one query per dataset); the batch knows them: its hook gets the same three fields from
+    ``harvest_info`` (package id → harvest object id, source id, source title) instead."""
+    harvest = p.get_plugin("harvest") if p.plugin_loaded("harvest") else None
+    if harvest is None:
+        yield
+        return
+    original = harvest.before_dataset_index
+
+    def before_dataset_index(pkg_dict: dict) -> dict:
+        info = harvest_info.get(pkg_dict.get("id", ""))
+        if info is None:
+            return original(pkg_dict)
+        fields = list(zip(HARVEST_FIELDS, info, strict=True))
+        for key in ("data_dict", "validated_data_dict"):
+            document = json.loads(pkg_dict[key])
+            for field, value in fields:
+                if field in document:
+                    document[field] = value
+                else:  # as the hook: an extra unless the schema has the field
+                    harvest._add_or_update_harvest_metadata(field, value, document)
+            pkg_dict[key] = json.dumps(document)
+        for field, value in fields:
+            pkg_dict.setdefault(field, value)
+        return pkg_dict
+
+    harvest.before_dataset_index = before_dataset_index
+    try:
+        yield
+    finally:
+        del harvest.before_dataset_index
+
+
+HARVEST_FIELDS = ("harvest_object_id", "harvest_source_id", "harvest_source_title")
+
+
+def _index(
+    documents: list[tuple[dict, dict]], harvest_info: dict[str, tuple[str, str, str]]
+) -> None:
     """CKAN's own index documents (index_package, with every before_dataset_index hook), sent
     in one add request without a commit."""
-    with _collected() as collector:
+    with _collected() as collector, _known_harvest_info(harvest_info):
         for both in documents:
             logic.index_update_package_dicts(both, defer_commit=True)
     if collector.documents:

@@ -13,6 +13,7 @@ import logging
 import time
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import search
@@ -80,8 +81,15 @@ def import_object(harvest_object: HarvestObject, context: dict) -> tuple[bool, s
 
 def _starts_private(owner_org: str, dataset_type: str) -> bool:
     """Whether a dataset the harvester creates starts private (e.g. pending a review): the
-    one place deciding it, for the per-record and the batch path. Updates keep the state."""
-    return False
+    one place deciding it, for the per-record and the batch path. Updates keep the state.
+    The review workflow's scope decides (ckanext.smartregion.review.organizations /
+    .dataset_types); the batch path then records the pending state itself
+    (batch._record_pending), the per-record path's package_create does it."""
+    if not p.plugin_loaded("smartregion_review"):
+        return False
+    from ckanext.smartregion.review import policy
+
+    return policy.needs_review(owner_org, dataset_type)
 
 
 _last_index_commit = time.monotonic()

@@ -33,6 +33,8 @@ class SmartRegionReviewPlugin(p.SingletonPlugin):
         return pkg_dict
 
     def after_dataset_create(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
+        if context.get(quality.DEFERRED_LINK_CHECK):  # a bulk import queues one job per batch
+            return
         quality.request_link_check(pkg_dict)
 
     def after_dataset_update(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:

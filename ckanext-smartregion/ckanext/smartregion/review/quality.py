@@ -177,6 +177,33 @@ def request_link_check(pkg_dict: dict[str, Any]) -> None:
     )
 
 
+DEFERRED_LINK_CHECK = "smartregion_link_check_deferred"  # context key of bulk importers
+
+
+def request_link_checks(package_ids: list[str]) -> None:
+    """ONE queued job checking the links of many datasets (a harvester's batch, which sets
+    DEFERRED_LINK_CHECK in its context so no job is queued per dataset)."""
+    if not package_ids or not tk.asbool(tk.config.get("ckanext.smartregion.review.link_check")):
+        return
+    tk.enqueue_job(
+        check_packages,
+        [list(package_ids)],
+        title=f"smartregion link check of {len(package_ids)} datasets",
+        rq_kwargs={"job_id": f"smartregion-links-batch-{package_ids[0]}"},
+    )
+
+
+def check_packages(package_ids: list[str]) -> dict[str, int]:
+    """The job of request_link_checks: every dataset's links, one after another."""
+    from ckanext.smartregion.review import links
+
+    total = {"checked": 0, "broken": 0}
+    for package_id in package_ids:
+        for key, value in links.check_package(package_id).items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
 def forget(package_id: str) -> None:
     """Drops the score and link checks of a deleted dataset."""
     with model.meta.engine.begin() as connection:
