@@ -353,3 +353,20 @@ def test_an_object_delivered_twice_writes_nothing_twice_and_is_no_error(server):
     assert (again["state"], again["report_status"]) == ("COMPLETE", "not modified")
     assert call_action("harvest_job_report", id=job["id"])["object_errors"] == {}
     assert len(_readings()) == len(rows)
+
+
+def test_tables_per_meter_group_when_the_source_says_so(server):
+    text = (
+        "Měřidlo;Budova;Skupina;Komodita;Čas;Hodnota;Jednotka\n"
+        "EL-01;Krajský úřad;Administrativa;elektřina;2024-02-01T00:00:00+01:00;1,5;kWh\n"
+        "EL-02;Gymnázium;Školy;elektřina;2024-02-01T00:00:00+01:00;2;kWh\n"
+        "EL-03;Obchodní akademie;Školy;elektřina;2024-02-01T00:00:00+01:00;3;kWh\n"
+    )
+    source = _source(server.put("/odecty.csv", text), {"group_by": "meter_group"})
+
+    job = source.run()
+
+    assert job["gather_errors"] == [] and job["object_errors"] == []
+    groups = sorted(n for n in _tables() if n.startswith("Skupina"))
+    assert groups == ["Skupina měřidel: Administrativa", "Skupina měřidel: Školy"]
+    assert sorted(r["meter_id"] for r in _rows("Skupina měřidel: Školy")) == ["EL-02", "EL-03"]
