@@ -5,6 +5,7 @@ JSON in <artifacts>/axe/. Charts have their value table as the accessible altern
 from __future__ import annotations
 
 from tests.browser.axe import describe, run_axe
+from tests.browser.ui import login
 from tests.conftest import _artifacts_dir
 
 
@@ -21,15 +22,26 @@ def _main_pages(content) -> list[tuple[str, str]]:
         ("organization", f"/organization/{content.organization['name']}"),
         ("indicator-chart", f"/ukazatel/{code}/graf"),
         ("activity-area", "/akcni-plan/oblast-aktivit/2"),
+        ("action-plan", "/akcni-plan"),
+        ("content-pages", "/stranky"),
         ("api-docs", "/api-dokumentace"),
         ("login", "/user/login"),
     ]
 
 
+# What stewards and the coordinator work with, seen as a logged-in sysadmin. (The dataset
+# forms are left out: core's select2 keyword field has no accessible name, axe
+# aria-input-field-name, serious; to be fixed in the theme's JavaScript.)
+STEWARD_PAGES = [("steward-dashboard", "/sprava"), ("user-dashboard", "/dashboard/datasets")]
+
+
 def test_main_pages_have_no_serious_or_critical_violations(portal_content, new_page, screenshots):
-    page = new_page()
+    page, steward_page = new_page(), new_page()
+    login(steward_page, portal_content.sysadmin["name"], screenshots, "sysadmin")
+    pages = [(page, name, path) for name, path in _main_pages(portal_content)]
+    pages += [(steward_page, name, path) for name, path in STEWARD_PAGES]
     blocking, report_lines = {}, []
-    for name, path in _main_pages(portal_content):
+    for page, name, path in pages:
         response = page.goto(path)
         screenshots(page, name)
         if response.status != 200:

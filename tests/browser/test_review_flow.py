@@ -8,21 +8,12 @@ from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 
 from tests.browser.content import PASSWORD
+from tests.browser.ui import login
 
 TITLE = "Počet nabíjecích stanic (testovací data)"
 NAME = "pocet-nabijecich-stanic-test"
 CODE = "2.2-09"
 VALUES_CSV = "období;hodnota\n2022;10\n2023;14\n2024;21\n"
-
-
-def _login(page, user: dict, screenshots, who: str) -> None:
-    page.goto("/user/login")
-    page.locator("#field-login").fill(user["name"])
-    page.locator("#field-password").fill(PASSWORD)
-    screenshots(page, f"{who}-login")
-    page.locator("#field-password").press("Enter")
-    page.wait_for_url(lambda url: "/user/login" not in url)
-    assert page.locator("form[action*='logout']").count() == 1, f"{who} is not logged in"
 
 
 def test_steward_creates_uploads_submits_and_coordinator_approves(
@@ -42,7 +33,7 @@ def test_steward_creates_uploads_submits_and_coordinator_approves(
 
     # The steward logs in and fills in the indicator form.
     page = new_page()
-    _login(page, steward, screenshots, "steward")
+    login(page, steward["name"], screenshots, "steward")
     page.goto("/indicator/new")
     page.locator("#field-title").fill(TITLE)
     page.evaluate(f"() => {{ document.querySelector('#field-name').value = '{NAME}' }}")
@@ -95,7 +86,7 @@ def test_steward_creates_uploads_submits_and_coordinator_approves(
 
     # The coordinator finds it on the steward dashboard and approves it.
     coordinator_page = new_page()
-    _login(coordinator_page, coordinator, screenshots, "coordinator")
+    login(coordinator_page, coordinator["name"], screenshots, "coordinator")
     coordinator_page.goto("/sprava")
     screenshots(coordinator_page, "coordinator-dashboard")
     coordinator_page.locator("#content").get_by_role("link", name=TITLE).first.click()
