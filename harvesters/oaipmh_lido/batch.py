@@ -23,7 +23,6 @@ imported one by one, so one bad record never costs the others.
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,7 +31,6 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
 from ckan import logic, model
 from ckan.lib import datapreview
 from ckan.lib import plugins as lib_plugins
@@ -42,7 +40,7 @@ from ckanext.activity.model import Activity
 from ckanext.harvest.model import HarvestObject, HarvestObjectError
 from sqlalchemy.orm import selectinload
 
-from ckanext.smartregion.harvesters.oaipmh_lido import importer, source_config
+from ckanext.smartregion.harvesters.oaipmh_lido import importer, lookups, progress, source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE, BATCHED, MEMBERS_KEY
 from ckanext.smartregion.review.quality import DEFERRED_LINK_CHECK
 
@@ -95,17 +93,25 @@ def import_batch(
     new: list[_New] = []
     batch_keys: set[tuple[str, str]] = set()
     starts_private: dict[tuple[str, str], bool] = {}  # the review scope, once per batch
+    batch_lookups = lookups.BatchLookups()
+    mapped: list[tuple[HarvestObject, dict[str, Any]]] = []
     for harvest_object in objects:
         extras = importer.extras_of(harvest_object)
         if extras.get("status", ACTIVE) != ACTIVE or harvest_object.guid in existing:
             results[harvest_object.id] = import_one(harvest_object)
             continue
         try:
-            data = _validated(harvest_object, extras, config, context, batch_keys, starts_private)
+            dataset = importer.dataset_dict(harvest_object, extras, config, context)
         except Exception as error:  # each record's error is its own
-            model.Session.rollback()
-            _object_error(harvest_object, importer.error_message(harvest_object, error))
-            results[harvest_object.id] = False
+            _refused(harvest_object, error, results)
+            continue
+        batch_lookups.note_name(dataset["name"])
+        mapped.append((harvest_object, dataset))
+    for harvest_object, dataset in mapped:
+        try:
+            data = _validated(dataset, context, batch_keys, starts_private, batch_lookups)
+        except Exception as error:
+            _refused(harvest_object, error, results)
             continue
         new.append(_New(harvest_object, data))
     if new:
@@ -124,60 +130,8 @@ def import_batch(
     leader.report_status = _report_status(leader, results[leader.id])
     _finish(members, results)
     importer.commit_search_index()
-    _log_progress(leader, leader.report_status)
+    progress.log_progress(leader, leader.report_status)
     return bool(results[leader.id])
-
-
-REPORT_NAMES = {
-    "added": "created",
-    "updated": "updated",
-    "not modified": "unchanged",
-    "deleted": "withdrawn",
-    "errored": "errors",
-}
-
-
-def _log_progress(leader: HarvestObject, leader_status: str) -> None:
-    """A line per batch: records done of the job's total, the rate and the time left; the
-    job's summary (the same counts harvest_job_show / harvest_job_report give as stats)
-    once the last batch is done."""
-    rows = (
-        model.Session.query(HarvestObject.state, HarvestObject.report_status, sa.func.count())
-        .filter(
-            HarvestObject.harvest_job_id == leader.harvest_job_id, HarvestObject.id != leader.id
-        )
-        .group_by(HarvestObject.state, HarvestObject.report_status)
-        .all()
-    )
-    rows.append(("COMPLETE", leader_status, 1))
-    total = sum(count for _state, _status, count in rows)
-    open_states = ("WAITING", BATCHED, "FETCH", "IMPORT")
-    pending = sum(count for state, _status, count in rows if state in open_states)
-    done = total - pending
-    started = leader.job.gather_started or leader.gathered
-    elapsed = max((datetime.datetime.utcnow() - started).total_seconds(), 1e-3)
-    rate = done / elapsed
-    if pending > 0:
-        log.info(
-            "Job %s: %s of %s records done (%.1f records/s, about %.0f s left)",
-            leader.harvest_job_id,
-            done,
-            total,
-            rate,
-            pending / rate if rate else 0,
-        )
-        return
-    counts = dict.fromkeys(REPORT_NAMES.values(), 0)
-    for _state, status, count in rows:
-        counts[REPORT_NAMES.get(status or "", "errors")] += count
-    log.info(
-        "Job %s summary: %s records in %.0f s (%.1f/s): %s",
-        leader.harvest_job_id,
-        total,
-        elapsed,
-        rate,
-        ", ".join(f"{name} {count}" for name, count in counts.items()),
-    )
 
 
 def fail_members(leader: HarvestObject, message: str) -> None:
@@ -237,24 +191,28 @@ def _guids_with_dataset(objects: list[HarvestObject]) -> set[str]:
     return {guid for (guid,) in rows}
 
 
+def _refused(harvest_object: HarvestObject, error: Exception, results: dict) -> None:
+    model.Session.rollback()
+    _object_error(harvest_object, importer.error_message(harvest_object, error))
+    results[harvest_object.id] = False
+
+
 def _validated(
-    harvest_object: HarvestObject,
-    extras: dict[str, str],
-    config: source_config.SourceConfig,
+    dataset: dict[str, Any],
     context: dict,
     batch_keys: set[tuple[str, str]],
     starts_private: dict[tuple[str, str], bool],
+    batch_lookups: lookups.BatchLookups,
 ) -> dict[str, Any]:
-    dataset = importer.dataset_dict(harvest_object, extras, config, context)
     scope = (dataset["owner_org"], dataset["type"])
     if scope not in starts_private:
         starts_private[scope] = importer._starts_private(*scope)
     dataset["private"] = starts_private[scope]
     plugin = lib_plugins.lookup_package_plugin(dataset["type"])
     validation_context = {**context, "model": model, "session": model.Session}
-    validation_context["auth_user_obj"] = model.User.by_name(context["user"])
+    validation_context["auth_user_obj"] = batch_lookups.user(context["user"])
     data, errors = lib_plugins.plugin_validate(
-        plugin, validation_context, dataset, plugin.create_package_schema(), "package_create"
+        plugin, validation_context, dataset, batch_lookups.schema(plugin), "package_create"
     )
     if errors:
         raise tk.ValidationError(errors)
@@ -368,50 +326,12 @@ def _collected() -> Iterator[_Collector]:
         search_index.make_connection = make_connection
 
 
-@contextmanager
-def _known_harvest_info(harvest_info: dict[str, tuple[str, str, str]]) -> Iterator[None]:
-    """ckanext-harvest's before_dataset_index looks up each dataset's current harvest object
-    (one query per dataset); the batch knows them: its hook gets the same three fields from
-    ``harvest_info`` (package id → harvest object id, source id, source title) instead."""
-    harvest = p.get_plugin("harvest") if p.plugin_loaded("harvest") else None
-    if harvest is None:
-        yield
-        return
-    original = harvest.before_dataset_index
-
-    def before_dataset_index(pkg_dict: dict) -> dict:
-        info = harvest_info.get(pkg_dict.get("id", ""))
-        if info is None:
-            return original(pkg_dict)
-        fields = list(zip(HARVEST_FIELDS, info, strict=True))
-        for key in ("data_dict", "validated_data_dict"):
-            document = json.loads(pkg_dict[key])
-            for field, value in fields:
-                if field in document:
-                    document[field] = value
-                else:  # as the hook: an extra unless the schema has the field
-                    harvest._add_or_update_harvest_metadata(field, value, document)
-            pkg_dict[key] = json.dumps(document)
-        for field, value in fields:
-            pkg_dict.setdefault(field, value)
-        return pkg_dict
-
-    harvest.before_dataset_index = before_dataset_index
-    try:
-        yield
-    finally:
-        del harvest.before_dataset_index
-
-
-HARVEST_FIELDS = ("harvest_object_id", "harvest_source_id", "harvest_source_title")
-
-
 def _index(
     documents: list[tuple[dict, dict]], harvest_info: dict[str, tuple[str, str, str]]
 ) -> None:
     """CKAN's own index documents (index_package, with every before_dataset_index hook), sent
     in one add request without a commit."""
-    with _collected() as collector, _known_harvest_info(harvest_info):
+    with _collected() as collector, lookups.known_harvest_info(harvest_info):
         for both in documents:
             logic.index_update_package_dicts(both, defer_commit=True)
     if collector.documents:
