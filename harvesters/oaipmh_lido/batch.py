@@ -6,13 +6,16 @@ transaction and one Solr request per batch:
 
 1. map the LIDO and VALIDATE each dataset through the scheming schema of its type
    (``plugin_validate`` with the create schema, as package_create) — a refused record is an
-   error of its own harvest object, naming the record; the others go on;
+   error of its own harvest object, naming the record; the others go on (the schema's
+   name and organisation look-ups are answered once per batch, lookups.py);
 2. store them with CKAN's ``package_dict_save``, their organisation membership, the
    IPackageController create hooks, the default resource views and one "new package"
    activity each (holding the package_show dict, as the activity plugin stores);
 3. dictize each stored dataset as package_show does (default and custom schema) and send the
    whole batch to Solr in ONE add request, then commit the database; the Solr commit is
-   deferred (importer.commit_search_index, and Solr's autoSoftCommit).
+   deferred (importer.commit_search_index, and Solr's autoSoftCommit);
+4. the new private datasets (review scope) are recorded pending, and ONE link-check job
+   is queued for the batch instead of one per dataset.
 
 Updates of existing datasets and withdrawals (a minority after the first harvest) take the
 per-record path (importer.import_object: package_update / package_delete). If the bulk write
