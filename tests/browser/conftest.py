@@ -31,10 +31,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server() -> Iterator[LiveServer]:
     """`ckan run` on a free port with the slot's configuration, CSRF protection on, Czech by
-    default and the portal's review scope (see live_server.REVIEW_SCOPE)."""
+    default and the portal's review scope (see live_server.REVIEW_SCOPE); it and the browser
+    stop once the browser tests are done, before the rest of the suite runs."""
     server = LiveServer(Path(tk.config["__file__"]), _artifacts_dir() / "browser").start()
     try:
         yield server
@@ -42,7 +43,7 @@ def live_server() -> Iterator[LiveServer]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(
