@@ -81,10 +81,14 @@ def test_demo_content_loads_once_and_flags_samples(cli):
     second = cli.invoke(smartregion, ["demo"])
 
     assert first.exit_code == 0, first.output
-    assert "25 created, 0 updated" in first.output
+    # 25 datasets and 3 content pages; the second run updates the datasets and leaves the
+    # unchanged pages alone (no new revisions)
+    assert "28 created, 0 updated" in first.output
     assert "0 created, 25 updated" in second.output
     everything = call_action("package_search", rows=100, include_private=True)["results"]
     assert len(everything) == 25
+    pages = call_action("smartregion_page_list")
+    assert len(pages) == 3 and all(page["state"] == "published" for page in pages)
     projects = [d for d in everything if d["type"] == "project"]
     assert len(projects) == 7 and not any(p["is_sample_data"] for p in projects)
     assert all(d["is_sample_data"] for d in everything if d["type"] != "project")

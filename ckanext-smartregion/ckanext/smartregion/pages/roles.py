@@ -10,9 +10,12 @@ from ckanext.smartregion.organizations import coordinator_organization
 
 
 def _organizations(user: str, permission: str) -> list[str]:
-    found = tk.get_action("organization_list_for_user")(
-        {"user": user, "ignore_auth": True}, {"id": user, "permission": permission}
-    )
+    try:
+        found = tk.get_action("organization_list_for_user")(
+            {"user": user, "ignore_auth": True}, {"id": user, "permission": permission}
+        )
+    except tk.ObjectNotFound:  # a name that is no user account (a deleted one, say)
+        return []
     return [org["name"] for org in found]
 
 
