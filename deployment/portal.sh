@@ -10,6 +10,9 @@ portal_start() {
   if pid_alive web && portal_up; then say "CKAN is already serving $SMARTREGION_SITE_URL"; else
     stop_daemon web
     require_free_port "$SMARTREGION_CKAN_PORT" CKAN CKAN_
+    # With debug off CKAN serves the CSS and JS bundles it built before; drop them so a
+    # changed theme is served as it is now (they are rebuilt at the first request).
+    rm -rf "$STATE/storage/webassets"
     start_daemon web "$LOG_DIR/ckan-web.log" "$SMARTREGION_VENV/bin/ckan" -c "$ini" run \
       --host "$SMARTREGION_HOST" --port "$SMARTREGION_CKAN_PORT" \
       --disable-reloader --disable-debugger --threaded
