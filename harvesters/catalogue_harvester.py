@@ -1,6 +1,7 @@
-"""The base of the catalogue harvesters: gather, fetch and import stages that never raise;
-every failure is stored as a gather error (the job) or an object error naming the record, and
-shown by harvest_job_report and the harvest UI. Subclasses say how to list, fetch and map."""
+"""The base of the catalogue harvesters: gather (harvesters/stages.py), fetch and import stages
+that never raise; every failure is stored as a gather error (the job) or an object error naming
+the record, and shown by harvest_job_report and the harvest UI.
+Subclasses say how to list, fetch and map."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig, SourceConfigError
@@ -22,39 +22,27 @@ from ckanext.smartregion.harvesters.catalogue_sync import (
     store,
     withdraw,
 )
+from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
 log = logging.getLogger(__name__)
 
 
-class CatalogueHarvester(HarvesterBase):
+class CatalogueHarvester(SafeStagesHarvester):
     """Gather, fetch and import of a catalogue source, each failure stored as a gather or
     object error; subclasses say how to list, fetch and map."""
 
     source_type = ""
     parse_config: Callable[[str | None], CatalogueConfig]
+    config_error = SourceConfigError
+    gather_failed_note = "Nothing was withdrawn."
 
-    def validate_config(self, config: str | None) -> str | None:
-        try:
-            self.parse_config(config)
-        except SourceConfigError as error:
-            raise ValueError(str(error)) from error
-        return config
-
-    def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
+    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
         try:
             config = self.parse_config(harvest_job.source.config)
         except SourceConfigError as error:
             gather_error(harvest_job, f"The source configuration is wrong: {error}")
             return []
-        try:
-            return self.gather(harvest_job, config)
-        except Exception as error:  # a bug or the database: keep the consumer alive
-            log.exception("Gather of job %s failed", harvest_job.id)
-            gather_error(
-                harvest_job,
-                f"The harvest stopped unexpectedly: {error!r}. Nothing was withdrawn.",
-            )
-            return []
+        return self.gather(harvest_job, config)
 
     def fetch_stage(self, harvest_object: HarvestObject) -> bool | str:
         if extras_of(harvest_object).get("status") == WITHDRAWN or harvest_object.content:

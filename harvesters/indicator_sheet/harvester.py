@@ -16,19 +16,21 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.search import rebuild
-from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.smartregion.harvesters.indicator_sheet import gather, source_config
+from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
 log = logging.getLogger(__name__)
 
 SOURCE_TYPE = "indicator_sheet"
 
 
-class IndicatorSheetHarvester(HarvesterBase, p.SingletonPlugin):
+class IndicatorSheetHarvester(SafeStagesHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
+    parse_config = staticmethod(source_config.parse)
+    config_error = source_config.SourceConfigError
 
     def info(self) -> dict[str, str]:
         return {
@@ -39,21 +41,8 @@ class IndicatorSheetHarvester(HarvesterBase, p.SingletonPlugin):
             "form_config_interface": "Text",
         }
 
-    def validate_config(self, config: str | None) -> str | None:
-        try:
-            source_config.parse(config)
-        except source_config.SourceConfigError as error:
-            raise ValueError(str(error)) from error
-        return config
-
-    def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
-        try:
-            return gather.gather(harvest_job)
-        except Exception as error:  # a bug or the database: keep the consumer alive
-            log.exception("Gather of job %s failed", harvest_job.id)
-            model.Session.rollback()
-            self._save_gather_error(f"The harvest stopped unexpectedly: {error!r}", harvest_job)
-            return []
+    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
+        return gather.gather(harvest_job)
 
     def fetch_stage(self, harvest_object: HarvestObject) -> bool:
         return True

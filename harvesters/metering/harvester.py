@@ -16,11 +16,11 @@ import time
 
 import ckan.plugins as p
 from ckan import model
-from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.smartregion.harvesters.metering import gather, source_config, store
+from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +38,12 @@ COLUMNS = (
 )
 
 
-class MeteringHarvester(HarvesterBase, p.SingletonPlugin):
+class MeteringHarvester(SafeStagesHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
     p.implements(p.IBlueprint)
+    parse_config = staticmethod(source_config.parse)
+    config_error = source_config.SourceConfigError
+    gather_failed_note = gather.NOTHING_WRITTEN
 
     def get_blueprint(self):
         from ckanext.smartregion.metering_views import smartregion_metering
@@ -56,27 +59,11 @@ class MeteringHarvester(HarvesterBase, p.SingletonPlugin):
             "form_config_interface": "Text",
         }
 
-    def validate_config(self, config: str | None) -> str | None:
-        try:
-            source_config.parse(config)
-        except source_config.SourceConfigError as error:
-            raise ValueError(str(error)) from error
-        return config
-
     def _context(self) -> dict:
         return {"user": self._get_user_name(), "ignore_auth": True}
 
-    def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
-        try:
-            return gather.gather(harvest_job, self._context())
-        except Exception as error:  # a bug or the database: keep the consumer alive
-            log.exception("Gather of job %s failed", harvest_job.id)
-            model.Session.rollback()
-            self._save_gather_error(
-                f"The harvest stopped unexpectedly: {error!r}. {gather.NOTHING_WRITTEN}",
-                harvest_job,
-            )
-            return []
+    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
+        return gather.gather(harvest_job, self._context())
 
     def fetch_stage(self, harvest_object: HarvestObject) -> bool:
         return True
