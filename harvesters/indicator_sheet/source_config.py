@@ -16,10 +16,15 @@ the internal network.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlsplit
+
+from ckanext.smartregion.harvesters.config_fields import (
+    SourceConfigError,
+    choice,
+    column_mapping,
+    http_url,
+    json_object,
+)
 
 FORMATS = ("auto", "csv", "xlsx")
 TARGETS = ("code", "period", "value", "dimension", "category", "note", "source", "sample")
@@ -37,10 +42,6 @@ CODE_ALIASES = (
 )
 
 
-class SourceConfigError(ValueError):
-    """The source configuration is wrong; the message names the key and the fix."""
-
-
 @dataclass(frozen=True)
 class SourceConfig:
     url: str | None = None
@@ -50,47 +51,17 @@ class SourceConfig:
 
 
 def parse(text: str | None) -> SourceConfig:
-    try:
-        raw: Any = json.loads(text or "{}")
-    except ValueError as error:
-        raise SourceConfigError(f"The configuration is not valid JSON: {error}") from error
-    if not isinstance(raw, dict):
-        raise SourceConfigError('The configuration must be a JSON object, e.g. {"format": "csv"}')
-    unknown = sorted(set(raw) - set(KEYS))
-    if unknown:
-        raise SourceConfigError(
-            f"Unknown key(s) {', '.join(unknown)}; known keys: {', '.join(KEYS)}"
-        )
-    url = raw.get("url")
-    if url is not None and (
-        not isinstance(url, str)
-        or urlsplit(url).scheme not in ("http", "https")
-        or not urlsplit(url).netloc
-    ):
-        raise SourceConfigError(
-            f'"url" must be an http(s) address such as "https://kraj.cz/hodnoty.csv", not {url!r}'
-        )
-    declared = raw.get("format", "auto")
-    if declared not in FORMATS:
-        raise SourceConfigError(f'"format" must be one of {", ".join(FORMATS)}, not {declared!r}')
+    raw = json_object(text, KEYS)
+    url = http_url(raw.get("url"), "https://kraj.cz/hodnoty.csv")
+    declared = choice(raw, "format", FORMATS, "auto")
     sheet = raw.get("sheet")
     if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
         raise SourceConfigError('"sheet" must be the name of the XLSX sheet, e.g. "Hodnoty"')
-    columns = raw.get("columns", {})
-    if not isinstance(columns, dict) or not all(
-        isinstance(v, str) and v.strip() for v in columns.values()
-    ):
-        raise SourceConfigError(
-            '"columns" must map a field to the sheet\'s heading, e.g. {"code": "Kód ukazatele"}'
-        )
-    wrong = sorted(set(columns) - set(TARGETS))
-    if wrong:
-        raise SourceConfigError(
-            f'Unknown field(s) in "columns": {", ".join(wrong)}; known: {", ".join(TARGETS)}'
-        )
     return SourceConfig(
         url=url,
         format=declared,
         sheet=sheet.strip() if sheet else None,
-        columns={heading.strip().casefold(): target for target, heading in columns.items()},
+        columns=column_mapping(
+            raw.get("columns", {}), TARGETS, '{"code": "Kód ukazatele"}', where="sheet"
+        ),
     )

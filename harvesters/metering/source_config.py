@@ -17,13 +17,18 @@ source. Which private hosts may be fetched is the portal administrator's setting
 
 from __future__ import annotations
 
-import json
 import re
 import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
+from ckanext.smartregion.harvesters.config_fields import (
+    SourceConfigError,
+    choice,
+    column_mapping,
+    http_url,
+    json_object,
+)
 from ckanext.smartregion.terms_of_use import OPEN_TERMS
 
 KEYS = ("url", "format", "group_by", "timezone", "corrections", "columns", "dataset", "limits")
@@ -48,10 +53,6 @@ DEFAULT_BATCH_SIZE = 10_000
 NAME = re.compile(r"^[a-z0-9_-]{2,100}$")
 
 
-class SourceConfigError(ValueError):
-    """The source configuration is wrong; the message names the key and the fix."""
-
-
 @dataclass(frozen=True)
 class SourceConfig:
     url: str | None = None
@@ -67,13 +68,6 @@ class SourceConfig:
     @property
     def terms(self) -> dict[str, str]:
         return {**OPEN_TERMS, **self.dataset.get("terms", {})}
-
-
-def _choice(raw: dict, key: str, choices: tuple[str, ...], default: str) -> str:
-    value = raw.get(key, default)
-    if value not in choices:
-        raise SourceConfigError(f'"{key}" must be one of {", ".join(choices)}, not {value!r}')
-    return value
 
 
 def _dataset(value: Any) -> dict[str, Any]:
@@ -127,26 +121,8 @@ def _limits(value: Any) -> tuple[float, int]:
 
 
 def parse(text: str | None) -> SourceConfig:
-    try:
-        raw: Any = json.loads(text or "{}")
-    except ValueError as error:
-        raise SourceConfigError(f"The configuration is not valid JSON: {error}") from error
-    if not isinstance(raw, dict):
-        raise SourceConfigError('The configuration must be a JSON object, e.g. {"format": "csv"}')
-    unknown = sorted(set(raw) - set(KEYS))
-    if unknown:
-        raise SourceConfigError(
-            f"Unknown key(s) {', '.join(unknown)}; known keys: {', '.join(KEYS)}"
-        )
-    url = raw.get("url")
-    if url is not None and (
-        not isinstance(url, str)
-        or urlsplit(url).scheme not in ("http", "https")
-        or not urlsplit(url).netloc
-    ):
-        raise SourceConfigError(
-            f'"url" must be an http(s) address such as "https://ems.cz/odecty.csv", not {url!r}'
-        )
+    raw = json_object(text, KEYS)
+    url = http_url(raw.get("url"), "https://ems.cz/odecty.csv")
     timezone = raw.get("timezone", "Europe/Prague")
     try:
         zoneinfo.ZoneInfo(timezone)
@@ -154,26 +130,15 @@ def parse(text: str | None) -> SourceConfig:
         raise SourceConfigError(
             f'"timezone" must be an IANA time zone such as "Europe/Prague", not {timezone!r}'
         ) from error
-    columns = raw.get("columns", {})
-    if not isinstance(columns, dict) or not all(
-        isinstance(v, str) and v.strip() for v in columns.values()
-    ):
-        raise SourceConfigError(
-            '"columns" must map a field to the file\'s heading, e.g. {"meter_id": "Měřidlo"}'
-        )
-    wrong = sorted(set(columns) - set(TARGETS))
-    if wrong:
-        raise SourceConfigError(
-            f'Unknown field(s) in "columns": {", ".join(wrong)}; known: {", ".join(TARGETS)}'
-        )
+    columns = column_mapping(raw.get("columns", {}), TARGETS, '{"meter_id": "Měřidlo"}')
     share, batch = _limits(raw.get("limits", {}))
     return SourceConfig(
         url=url,
-        format=_choice(raw, "format", FORMATS, "auto"),
-        group_by=_choice(raw, "group_by", GROUP_BY, "building"),
+        format=choice(raw, "format", FORMATS, "auto"),
+        group_by=choice(raw, "group_by", GROUP_BY, "building"),
         timezone=timezone,
-        corrections=_choice(raw, "corrections", CORRECTIONS, "report"),
-        columns={heading.strip().casefold(): target for target, heading in columns.items()},
+        corrections=choice(raw, "corrections", CORRECTIONS, "report"),
+        columns=columns,
         dataset=_dataset(raw.get("dataset", {})),
         max_bad_share=share,
         batch_size=batch,
