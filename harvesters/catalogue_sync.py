@@ -25,9 +25,10 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.lib.munge import munge_title_to_name
 from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
-from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
+from ckanext.smartregion.harvesters.stages import gather_error
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +64,6 @@ class GatherSummary:
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def gather_error(job: HarvestJob, message: str) -> None:
-    model.Session.rollback()
-    HarvestGatherError.create(message=message, job=job)
 
 
 def queue_listing(

@@ -1,6 +1,7 @@
 """Stages every smartregion harvester shares: ``validate_config`` with the source's own parser
 and a ``gather_stage`` that never raises (a bug or a database failure is logged, rolled back
-and stored as a gather error of the job, so the gather consumer stays alive).
+and stored as a gather error of the job, so the gather consumer stays alive), and what the
+gather stages write: a gather error, a harvest object.
 
 ``SafeStagesHarvester`` is a base class, not a registered plugin: each harvester subclasses it
 together with ``p.SingletonPlugin`` and names its parser, its config error and its gather.
@@ -8,13 +9,15 @@ together with ``p.SingletonPlugin`` and names its parser, its config error and i
 
 from __future__ import annotations
 
+import datetime
 import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from ckan import model
 from ckanext.harvest.harvesters.base import HarvesterBase
-from ckanext.harvest.model import HarvestJob
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
 
 
 class SafeStagesHarvester(HarvesterBase):
@@ -49,3 +52,47 @@ class SafeStagesHarvester(HarvesterBase):
 
     def gather_job(self, harvest_job: HarvestJob) -> list[str]:
         raise NotImplementedError
+
+
+def gather_error(job: HarvestJob, message: str) -> None:
+    """The job's gather error, after dropping what the gather had not committed."""
+    model.Session.rollback()
+    HarvestGatherError.create(message=message, job=job)
+
+
+def new_object(
+    job: HarvestJob,
+    guid: str,
+    content: str | None,
+    state: str,
+    report_status: str | None,
+    package_id: str | None = None,
+    extras: dict[str, str] | None = None,
+) -> str:
+    """The id of a new harvest object of the job (added and flushed, not committed; finished
+    now unless WAITING), with its extras."""
+    now = datetime.datetime.utcnow()
+    object_id = str(uuid.uuid4())
+    model.Session.add(
+        HarvestObject(
+            id=object_id,
+            guid=guid,
+            content=content,
+            state=state,
+            report_status=report_status,
+            current=False,
+            gathered=now,
+            import_finished=now if state != "WAITING" else None,
+            job=job,
+            source=job.source,
+            package_id=package_id,
+        )
+    )
+    model.Session.flush()
+    for key, value in (extras or {}).items():
+        model.Session.add(
+            HarvestObjectExtra(
+                id=str(uuid.uuid4()), harvest_object_id=object_id, key=key, value=value
+            )
+        )
+    return object_id

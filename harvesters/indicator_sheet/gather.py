@@ -10,10 +10,8 @@ A sheet byte-for-byte the same as the last one harvested completely is not read 
 
 from __future__ import annotations
 
-import datetime
 import json
 import logging
-import uuid
 from collections import defaultdict
 from typing import Any
 
@@ -30,6 +28,7 @@ from ckanext.harvest.model import (
 from ckanext.smartregion.harvesters import data_sheet
 from ckanext.smartregion.harvesters.http import FetchError
 from ckanext.smartregion.harvesters.indicator_sheet import source_config
+from ckanext.smartregion.harvesters.stages import gather_error, new_object
 from ckanext.smartregion.indicators import values
 
 log = logging.getLogger(__name__)
@@ -44,7 +43,7 @@ def gather(job: HarvestJob) -> list[str]:
     try:
         config = source_config.parse(source.config)
     except source_config.SourceConfigError as error:
-        _gather_error(job, f"The source configuration is wrong: {error}")
+        gather_error(job, f"The source configuration is wrong: {error}")
         return []
     url = config.url or source.url
     try:
@@ -52,7 +51,7 @@ def gather(job: HarvestJob) -> list[str]:
         if sheet.format == "json":
             raise data_sheet.SheetError(f"{url} is JSON; publish the sheet as CSV or XLSX")
     except (FetchError, data_sheet.SheetError) as error:
-        _gather_error(job, f"The sheet could not be read: {error}. {NOTHING_WRITTEN}")
+        gather_error(job, f"The sheet could not be read: {error}. {NOTHING_WRITTEN}")
         return []
     if sheet.sha256 == _last_complete_hash(source.id):
         _save_object(job, url, None, "COMPLETE", "not modified", sheet.sha256)
@@ -64,7 +63,7 @@ def gather(job: HarvestJob) -> list[str]:
         indicators = _indicators(set(groups))
         records = _check(groups, problems, indicators, first_row)
     except data_sheet.SheetError as error:
-        _gather_error(job, f"The sheet could not be read: {error}. {NOTHING_WRITTEN}")
+        gather_error(job, f"The sheet could not be read: {error}. {NOTHING_WRITTEN}")
         return []
     if any(problems.values()):
         _refuse(job, problems, sheet.sha256)
@@ -89,11 +88,6 @@ def gather(job: HarvestJob) -> list[str]:
         len(queued),
     )
     return queued
-
-
-def _gather_error(job: HarvestJob, message: str) -> None:
-    model.Session.rollback()
-    HarvestGatherError.create(message=message, job=job)
 
 
 def _group_rows(
@@ -219,29 +213,7 @@ def _save_object(
     report_status: str | None,
     content_hash: str,
 ) -> str:
-    now = datetime.datetime.utcnow()
-    object_id = str(uuid.uuid4())
-    model.Session.add(
-        HarvestObject(
-            id=object_id,
-            guid=guid,
-            content=content,
-            state=state,
-            report_status=report_status,
-            current=False,
-            gathered=now,
-            import_finished=now if state != "WAITING" else None,
-            job=job,
-            source=job.source,
-        )
-    )
-    model.Session.flush()
-    model.Session.add(
-        HarvestObjectExtra(
-            id=str(uuid.uuid4()), harvest_object_id=object_id, key=HASH_KEY, value=content_hash
-        )
-    )
-    return object_id
+    return new_object(job, guid, content, state, report_status, extras={HASH_KEY: content_hash})
 
 
 def _last_complete_hash(source_id: str) -> str | None:

@@ -11,27 +11,20 @@ source says "corrections": "apply". Object "file" holds the job's summary.
 
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import math
-import uuid
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ckan import model
-from ckanext.harvest.model import (
-    HarvestGatherError,
-    HarvestJob,
-    HarvestObject,
-    HarvestObjectError,
-    HarvestObjectExtra,
-)
+from ckanext.harvest.model import HarvestJob, HarvestObjectError
 
 from ckanext.smartregion.harvesters import data_sheet
 from ckanext.smartregion.harvesters.http import FetchError
 from ckanext.smartregion.harvesters.metering import readings, source_config, store
+from ckanext.smartregion.harvesters.stages import gather_error, new_object
 
 log = logging.getLogger(__name__)
 
@@ -195,39 +188,12 @@ def _queue(
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        queued.append(_object(job, group, content, "WAITING", None, dataset_id))
+        queued.append(new_object(job, group, content, "WAITING", None, package_id=dataset_id))
     return queued
 
 
-def _object(
-    job: HarvestJob,
-    guid: str,
-    content: str | None,
-    state: str,
-    report_status: str | None,
-    package_id: str | None = None,
-) -> str:
-    now = datetime.datetime.utcnow()
-    harvest_object = HarvestObject(
-        id=str(uuid.uuid4()),
-        guid=guid,
-        content=content,
-        state=state,
-        report_status=report_status,
-        current=False,
-        gathered=now,
-        import_finished=now if state != "WAITING" else None,
-        job=job,
-        source=job.source,
-        package_id=package_id,
-    )
-    model.Session.add(harvest_object)
-    model.Session.flush()
-    return harvest_object.id
-
-
 def _row_errors(job: HarvestJob, problems: list[readings.Problem]) -> None:
-    object_id = _object(job, "rows", None, "ERROR", "errored")
+    object_id = new_object(job, "rows", None, "ERROR", "errored")
     for problem in problems[:MAX_REPORTED]:
         model.Session.add(
             HarvestObjectError(
@@ -251,7 +217,9 @@ def _row_errors(job: HarvestJob, problems: list[readings.Problem]) -> None:
 def _corrections(
     job: HarvestJob, conflicts: list[tuple[readings.Reading, float]], mode: str
 ) -> None:
-    object_id = _object(job, "corrections", None, "ERROR" if mode == "report" else "COMPLETE", None)
+    object_id = new_object(
+        job, "corrections", None, "ERROR" if mode == "report" else "COMPLETE", None
+    )
     verdict = (
         'kept the stored value (append-only); set "corrections": "apply" to take the file\'s'
         if mode == "report"
@@ -279,21 +247,16 @@ def _corrections(
 
 
 def _summary_object(job: HarvestJob, url: str, content_hash: str, summary: Summary) -> None:
-    object_id = _object(
+    new_object(
         job,
         "file",
         json.dumps({"url": url, "sha256": content_hash, **asdict(summary)}),
         "COMPLETE",
         "not modified",  # the file object itself changes nothing; its content is the summary
-    )
-    model.Session.add(
-        HarvestObjectExtra(
-            id=str(uuid.uuid4()), harvest_object_id=object_id, key="sha256", value=content_hash
-        )
+        extras={"sha256": content_hash},
     )
 
 
 def _refuse(job: HarvestJob, message: str) -> list[str]:
-    model.Session.rollback()
-    HarvestGatherError.create(message=message, job=job)
+    gather_error(job, message)
     return []
