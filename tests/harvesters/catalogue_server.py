@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
-import time
 from collections import defaultdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+
+from tests.harvesters.local_http import LocalHttpServer, object_messages, wait_for_job
 
 EXAMPLES = Path("/work/shared/standards/dcat-ap-cz-2024-05-28/příklady")
 EXAMPLE_IRI = "https://data.gov.cz/lkod/mdcr/datové-sady/vld"
@@ -28,7 +26,7 @@ CONTEXT = (
 )
 
 
-class CatalogueServer:
+class CatalogueServer(LocalHttpServer):
     """path → (content type, body); `fail[path]` answers that many 503s first; `requests`
     lists the paths asked (with query strings)."""
 
@@ -37,20 +35,7 @@ class CatalogueServer:
         self.fail: dict[str, int] = defaultdict(int)
         self.requests: list[str] = []
         self.ckan_packages: list[dict[str, Any]] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> CatalogueServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def put(self, path: str, body: bytes | str, content_type: str) -> str:
         data = body.encode() if isinstance(body, str) else body
@@ -77,22 +62,6 @@ class CatalogueServer:
         ordered = sorted(self.ckan_packages, key=lambda p: p["id"])
         result = {"count": len(ordered), "results": ordered[start : start + rows]}
         return json.dumps({"success": True, "result": result}).encode()
-
-
-def _handler(server: CatalogueServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            status, content_type, body = server.answer(self.path)
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
 
 
 # DCAT-AP-CZ documents
@@ -297,19 +266,9 @@ class CatalogueHarvest:
         job = call_action(
             "harvest_job_create", context=dict(self.context), source_id=self.source["id"]
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            call_action("harvest_jobs_run", context=dict(self.context), source_id=self.source["id"])
-            shown = call_action("harvest_job_show", context=dict(self.context), id=job["id"])
-            if shown["status"] == "Finished":
-                report = call_action("harvest_job_report", context=dict(self.context), id=job["id"])
-                shown["gather_errors"] = [e["message"] for e in report["gather_errors"]]
-                shown["object_errors"] = [
-                    m["message"] for e in report["object_errors"].values() for m in e["errors"]
-                ]
-                return shown
-            time.sleep(0.5)
-        pytest.fail(f"job {job['id']} did not finish in {timeout}s")
+        shown, report = wait_for_job(self.context, self.source["id"], job["id"], timeout)
+        shown["object_errors"] = object_messages(report)
+        return shown
 
     def datasets(self) -> list[dict]:
         return call_action(
@@ -348,7 +307,5 @@ def run_stages(harvest: CatalogueHarvest, harvester: Any) -> dict:
     report = call_action("harvest_job_report", context=dict(harvest.context), id=job["id"])
     return {
         "gather_errors": [e["message"] for e in report["gather_errors"]],
-        "object_errors": [
-            m["message"] for e in report["object_errors"].values() for m in e["errors"]
-        ],
+        "object_errors": object_messages(report),
     }

@@ -4,7 +4,6 @@ reach it, and a helper that runs one harvest job to its end."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests.harvesters.local_http import wait_for_job
 from tests.harvesters.oai_server import OaiRepository, OaiServer
 
 LOOPBACK_SETTINGS = {
@@ -81,18 +81,11 @@ class Harvest:
         job = call_action(
             "harvest_job_create", context=dict(self.context), source_id=self.source["id"]
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            call_action("harvest_jobs_run", context=dict(self.context), source_id=self.source["id"])
-            shown = call_action("harvest_job_show", context=dict(self.context), id=job["id"])
-            if shown["status"] == "Finished":
-                report = call_action("harvest_job_report", context=dict(self.context), id=job["id"])
-                shown["gather_errors"] = [e["message"] for e in report["gather_errors"]]
-                shown["object_errors"] = report["object_errors"]
-                return shown
-            time.sleep(0.5)
-        tails = "\n".join(f"--- {n}:\n{p.read_text()[-4000:]}" for n, p in self.logs.items())
-        pytest.fail(f"job {job['id']} did not finish in {timeout}s\n{tails}")
+        shown, report = wait_for_job(
+            self.context, self.source["id"], job["id"], timeout, logs=self.logs
+        )
+        shown["object_errors"] = report["object_errors"]
+        return shown
 
     def datasets(self, fq: str = "", **search) -> list[dict]:
         result = call_action(

@@ -4,8 +4,9 @@ path, with faults switched on per test (HTTP errors for the next N requests)."""
 from __future__ import annotations
 
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from tests.harvesters.local_http import LocalHttpServer, wait_for_job
 
 CONTENT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
@@ -14,7 +15,7 @@ CONTENT_TYPES = {
 }
 
 
-class FileServer:
+class FileServer(LocalHttpServer):
     """with FileServer() as server: server.put("/a.csv", b"..."); server.url + "/a.csv"."""
 
     def __init__(self) -> None:
@@ -22,19 +23,14 @@ class FileServer:
         self.http_errors: list[int] = []  # statuses answered to the next requests
         self.requests: list[str] = []
         self.lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__()
 
     def put(self, path: str, body: bytes | str) -> str:
         self.files[path] = body.encode("utf-8") if isinstance(body, str) else body
         return self.url + path
 
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "start the server first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
     def answer(self, path: str) -> tuple[int, str, bytes]:
+        path = urlsplit(path).path
         with self.lock:
             self.requests.append(path)
             if self.http_errors:
@@ -44,31 +40,6 @@ class FileServer:
             return 404, "text/plain", b"Not Found"
         suffix = path[path.rfind(".") :] if "." in path else ""
         return 200, CONTENT_TYPES.get(suffix, "application/octet-stream"), body
-
-    def __enter__(self) -> FileServer:
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                status, content_type, body = owner.answer(urlsplit(self.path).path)
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        assert self._server is not None
-        self._server.shutdown()
-        self._server.server_close()
 
 
 class FileSource:
@@ -96,9 +67,6 @@ class FileSource:
 
     def run(self, consumers: dict | None = None, timeout: float = 90) -> dict:
         """Runs one job to the end; its harvest_job_show with gather and object errors."""
-        import time
-
-        import pytest
         from ckan.tests.helpers import call_action
 
         job = call_action(
@@ -106,22 +74,16 @@ class FileSource:
         )
         if consumers is None:
             self._run_stages(job["id"])
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            call_action("harvest_jobs_run", context=dict(self.context), source_id=self.source["id"])
-            shown = call_action("harvest_job_show", context=dict(self.context), id=job["id"])
-            if shown["status"] == "Finished":
-                report = call_action("harvest_job_report", context=dict(self.context), id=job["id"])
-                shown["gather_errors"] = [e["message"] for e in report["gather_errors"]]
-                shown["object_errors"] = [
-                    (entry["guid"], error["message"], error["line"])
-                    for entry in report["object_errors"].values()
-                    for error in entry["errors"]
-                ]
-                return shown
-            time.sleep(0.3 if consumers is None else 0.5)
-        logs = "\n".join(f"--- {n}:\n{p.read_text()[-4000:]}" for n, p in (consumers or {}).items())
-        pytest.fail(f"job {job['id']} did not finish in {timeout}s\n{logs}")
+        pause = 0.3 if consumers is None else 0.5
+        shown, report = wait_for_job(
+            self.context, self.source["id"], job["id"], timeout, pause, consumers
+        )
+        shown["object_errors"] = [
+            (entry["guid"], error["message"], error["line"])
+            for entry in report["object_errors"].values()
+            for error in entry["errors"]
+        ]
+        return shown
 
     @staticmethod
     def _run_stages(job_id: str) -> None:
