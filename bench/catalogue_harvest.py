@@ -17,23 +17,23 @@ It resets the test slot's database, index and queues first: use a slot of your o
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
-
-import psutil
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench.harvest_common import (  # noqa: E402
+    PeakMemory,
+    SiteUserActions,
+    bench_ini,
+    reset_slot,
+    start_consumers,
+    stop_consumers,
+)
 from tests.harvesters.catalogue_server import CatalogueServer, Lkod  # noqa: E402
-
-CKAN = Path(sys.executable).parent / "ckan"
 
 
 def main() -> None:
@@ -43,16 +43,11 @@ def main() -> None:
     parser.add_argument("--fetch-consumers", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=7200, help="seconds per harvest job")
     args = parser.parse_args()
-    if args.ini.endswith(".state/ckan.ini"):
-        sys.exit("Refusing to run against the portal's configuration; use a test slot's ini.")
-    workdir = Path(tempfile.mkdtemp(prefix="bench-catalogue-"))
-    ini = workdir / "bench.ini"
-    ini.write_text(
-        f"[app:main]\nuse = config:{Path(args.ini).resolve()}\n"
-        "ckanext.smartregion.harvest.allowed_hosts = 127.0.0.1\n"
+    workdir, ini = bench_ini(
+        args.ini, "bench-catalogue-", {"ckanext.smartregion.harvest.allowed_hosts": "127.0.0.1"}
     )
     print(f"configuration {ini} (logs in {workdir}); load average {os.getloadavg()}")
-    _reset(ini)
+    reset_slot(ini)
 
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
@@ -66,44 +61,10 @@ def main() -> None:
         Bench(ini, workdir, lkod.catalogue_url, args).run()
 
 
-def _reset(ini: Path) -> None:
-    for command in (
-        ["db", "clean", "--yes"],
-        ["db", "upgrade"],
-        ["search-index", "clear"],
-        ["harvester", "purge-queues"],
-    ):
-        subprocess.run(
-            [str(CKAN), "-c", str(ini), *command],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-
-class PeakMemory(threading.Thread):
-    """Samples the resident memory of the consumer processes twice a second."""
-
-    def __init__(self, processes: dict[str, subprocess.Popen]) -> None:
-        super().__init__(daemon=True)
-        self.watched = {name: psutil.Process(p.pid) for name, p in processes.items()}
-        self.peak = dict.fromkeys(processes, 0)
-        self.running = True
-
-    def run(self) -> None:
-        while self.running:
-            for name, process in self.watched.items():
-                with contextlib.suppress(psutil.NoSuchProcess):
-                    self.peak[name] = max(self.peak[name], process.memory_info().rss)
-            time.sleep(0.5)
-
-
-class Bench:
+class Bench(SiteUserActions):
     def __init__(self, ini: Path, workdir: Path, url: str, args: argparse.Namespace) -> None:
-        import ckan.plugins.toolkit as tk
-
-        self.tk, self.ini, self.workdir, self.args = tk, ini, workdir, args
-        self.user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        super().__init__()
+        self.ini, self.workdir, self.args = ini, workdir, args
         organization = self.action("organization_create", name="bench-lkod", title="Bench LKOD")
         self.source = self.action(
             "harvest_source_create",
@@ -115,14 +76,9 @@ class Bench:
             owner_org=organization["id"],
         )
 
-    def action(self, action_name: str, **data):
-        from ckan import model
-
-        model.Session.remove()  # harvest_jobs_run ends its session; start each call afresh
-        return self.tk.get_action(action_name)({"user": self.user, "ignore_auth": True}, data)
-
     def run(self) -> None:
-        consumers = self._start_consumers()
+        names = ["gather"] + [f"fetch-{n}" for n in range(1, self.args.fetch_consumers + 1)]
+        consumers = start_consumers(self.ini, self.workdir, names)
         memory = PeakMemory(consumers)
         memory.start()
         count = self.args.datasets
@@ -137,31 +93,11 @@ class Bench:
                 "(every IRI dereferenced, compared, nothing imported)"
             )
         finally:
-            memory.running = False
-            memory.join()
-            for process in consumers.values():
-                process.terminate()
-            for process in consumers.values():
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            memory.stop()
+            stop_consumers(consumers)
         for name, peak in memory.peak.items():
             print(f"peak RSS {name} consumer: {peak / 2**20:.0f} MiB")
         print(f"load average at the end (1/5/15 min): {os.getloadavg()}")
-
-    def _start_consumers(self) -> dict[str, subprocess.Popen]:
-        kinds = ["gather"] + [f"fetch-{n}" for n in range(1, self.args.fetch_consumers + 1)]
-        processes = {}
-        for name in kinds:
-            log = (self.workdir / f"{name}-consumer.log").open("w")
-            processes[name] = subprocess.Popen(
-                [str(CKAN), "-c", str(self.ini), "harvester", f"{name.split('-')[0]}-consumer"],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
-        return processes
 
     def _job(self, label: str, expected: int) -> float:
         started = time.perf_counter()

@@ -18,25 +18,26 @@ The default response cap (50 MB) is raised to 512 MB in the benchmark's configur
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import json
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 import zoneinfo
 from pathlib import Path
 
-import psutil
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench.harvest_common import (  # noqa: E402
+    PeakMemory,
+    SiteUserActions,
+    bench_ini,
+    reset_slot,
+    start_consumers,
+    stop_consumers,
+)
 from tests.harvesters.file_server import FileServer  # noqa: E402
 
-CKAN = Path(sys.executable).parent / "ckan"
 PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
 START = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 MEDIA = (("elektřina", "kWh"), ("teplo", "GJ"), ("plyn", "m3"), ("voda", "m3"))
@@ -67,17 +68,16 @@ def main() -> None:
     parser.add_argument("--buildings", type=int, default=10)
     parser.add_argument("--timeout", type=float, default=7200, help="seconds per harvest job")
     args = parser.parse_args()
-    if ".state/ckan.ini" in args.ini:
-        sys.exit("Refusing to run against the portal's configuration; use a test slot's ini.")
-    workdir = Path(tempfile.mkdtemp(prefix="bench-metering-"))
-    ini = workdir / "bench.ini"
-    ini.write_text(
-        f"[app:main]\nuse = config:{Path(args.ini).resolve()}\n"
-        "ckanext.smartregion.harvest.allowed_hosts = 127.0.0.1\n"
-        f"ckanext.smartregion.harvest.max_response_bytes = {512 * 2**20}\n"
+    workdir, ini = bench_ini(
+        args.ini,
+        "bench-metering-",
+        {
+            "ckanext.smartregion.harvest.allowed_hosts": "127.0.0.1",
+            "ckanext.smartregion.harvest.max_response_bytes": 512 * 2**20,
+        },
     )
     print(f"configuration {ini} (logs in {workdir})")
-    _reset(ini)
+    reset_slot(ini)
     started = time.perf_counter()
     body = readings_csv(args.meters, args.readings, args.buildings)
     total = args.meters * args.readings
@@ -95,47 +95,10 @@ def main() -> None:
         Bench(ini, workdir, url, args).run(server, body, total)
 
 
-def _reset(ini: Path) -> None:
-    started = time.perf_counter()
-    for command in (
-        ["db", "clean", "--yes"],
-        ["db", "upgrade"],
-        ["search-index", "clear"],
-        ["harvester", "purge-queues"],
-    ):
-        subprocess.run(
-            [str(CKAN), "-c", str(ini), *command],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    print(f"slot reset in {time.perf_counter() - started:.1f} s")
-
-
-class PeakMemory(threading.Thread):
-    def __init__(self, processes: dict[str, subprocess.Popen]) -> None:
-        super().__init__(daemon=True)
-        self.watched = {name: psutil.Process(p.pid) for name, p in processes.items()}
-        self.peak = dict.fromkeys(processes, 0)
-        self.running = True
-
-    def run(self) -> None:
-        while self.running:
-            for name, process in self.watched.items():
-                with contextlib.suppress(psutil.NoSuchProcess):
-                    self.peak[name] = max(self.peak[name], process.memory_info().rss)
-            time.sleep(0.25)
-
-    def report(self) -> str:
-        return ", ".join(f"{n} {v / 2**20:.0f} MiB" for n, v in self.peak.items())
-
-
-class Bench:
+class Bench(SiteUserActions):
     def __init__(self, ini: Path, workdir: Path, url: str, args: argparse.Namespace) -> None:
-        import ckan.plugins.toolkit as tk
-
-        self.tk, self.ini, self.workdir, self.args = tk, ini, workdir, args
-        self.user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        super().__init__()
+        self.ini, self.workdir, self.args = ini, workdir, args
         organization = self.action(
             "organization_create", name="bench-odbor-investic", title="Bench odbor investic"
         )
@@ -150,14 +113,9 @@ class Bench:
             owner_org=organization["id"],
         )
 
-    def action(self, action_name: str, **data):
-        from ckan import model
-
-        model.Session.remove()
-        return self.tk.get_action(action_name)({"user": self.user, "ignore_auth": True}, data)
-
     def run(self, server: FileServer, body: bytes, total: int) -> None:
-        processes = self._start_consumers()
+        # both consumers, once they have loaded CKAN (so start-up is not measured)
+        processes = start_consumers(self.ini, self.workdir, ["gather", "fetch"], wait_loaded=True)
         try:
             self._measured("first harvest", processes, total)
             self._measured("re-harvest, nothing new", processes, 0)
@@ -165,23 +123,16 @@ class Bench:
             server.put("/odecty.csv", extra)
             self._measured("re-harvest, one new day per meter", processes, self.args.meters * 96)
         finally:
-            for process in processes.values():
-                process.terminate()
-            for process in processes.values():
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop_consumers(processes)
         print(f"datastore readings: {self._stored()}")
 
     def _measured(self, label: str, processes: dict, expected_new: int) -> None:
-        memory = PeakMemory(processes)
+        memory = PeakMemory(processes, interval=0.25)
         memory.start()
         started = time.perf_counter()
         job = self._run_job()
         seconds = time.perf_counter() - started
-        memory.running = False
-        memory.join()
+        memory.stop()
         summary = self._summary(job["id"])
         rate = summary.get("rows", 0) / seconds
         print(
@@ -225,26 +176,6 @@ class Bench:
                 sql = f'SELECT count(*) AS n FROM "{resource["id"]}"'
                 count += int(self.action("datastore_search_sql", sql=sql)["records"][0]["n"])
         return count
-
-    def _start_consumers(self) -> dict[str, subprocess.Popen]:
-        """Both consumers, once they have loaded CKAN (so start-up is not measured)."""
-        processes = {}
-        for kind in ("gather", "fetch"):
-            log = (self.workdir / f"{kind}-consumer.log").open("w")
-            processes[kind] = subprocess.Popen(
-                [str(CKAN), "-c", str(self.ini), "harvester", f"{kind}-consumer"],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline and not all(
-            "Loading templates" in (self.workdir / f"{kind}-consumer.log").read_text()
-            for kind in processes
-        ):
-            time.sleep(1)
-        time.sleep(3)
-        return processes
 
 
 if __name__ == "__main__":
