@@ -194,23 +194,11 @@ def _queue(
 
 def _row_errors(job: HarvestJob, problems: list[readings.Problem]) -> None:
     object_id = new_object(job, "rows", None, "ERROR", "errored")
-    for problem in problems[:MAX_REPORTED]:
-        model.Session.add(
-            HarvestObjectError(
-                harvest_object_id=object_id,
-                message=str(problem),
-                stage="Validation",
-                line=problem.row,
-            )
-        )
-    if len(problems) > MAX_REPORTED:
-        model.Session.add(
-            HarvestObjectError(
-                harvest_object_id=object_id,
-                message=f"... and {len(problems) - MAX_REPORTED} more problems of the same file",
-                stage="Validation",
-            )
-        )
+    _capped_errors(
+        object_id,
+        [(str(problem), problem.row) for problem in problems],
+        "more problems of the same file",
+    )
     model.Session.commit()
 
 
@@ -225,22 +213,34 @@ def _corrections(
         if mode == "report"
         else "the file's value was written"
     )
-    for reading, stored_value in conflicts[:MAX_REPORTED]:
+    _capped_errors(
+        object_id,
+        [
+            (
+                f"Row {reading.row}: meter {reading.meter_id} at {reading.at.isoformat()} is "
+                f"stored as {stored_value}, the file says {reading.value}; {verdict}",
+                reading.row,
+            )
+            for reading, stored_value in conflicts
+        ],
+        "more corrected readings",
+    )
+
+
+def _capped_errors(object_id: str, errors: list[tuple[str, int]], more: str) -> None:
+    """The first MAX_REPORTED (message, row) as validation errors of the object, the rest
+    counted in one more error ("... and N <more>")."""
+    for message, row in errors[:MAX_REPORTED]:
         model.Session.add(
             HarvestObjectError(
-                harvest_object_id=object_id,
-                message=f"Row {reading.row}: meter {reading.meter_id} at "
-                f"{reading.at.isoformat()} is stored as {stored_value}, the file says "
-                f"{reading.value}; {verdict}",
-                stage="Validation",
-                line=reading.row,
+                harvest_object_id=object_id, message=message, stage="Validation", line=row
             )
         )
-    if len(conflicts) > MAX_REPORTED:
+    if len(errors) > MAX_REPORTED:
         model.Session.add(
             HarvestObjectError(
                 harvest_object_id=object_id,
-                message=f"... and {len(conflicts) - MAX_REPORTED} more corrected readings",
+                message=f"... and {len(errors) - MAX_REPORTED} {more}",
                 stage="Validation",
             )
         )
