@@ -15,7 +15,12 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.harvesters.local_http import LocalHttpServer, object_messages, wait_for_job
+from tests.harvesters.local_http import (
+    LocalHttpServer,
+    object_messages,
+    reconfigure,
+    wait_for_job,
+)
 
 EXAMPLES = Path("/work/shared/standards/dcat-ap-cz-2024-05-28/příklady")
 EXAMPLE_IRI = "https://data.gov.cz/lkod/mdcr/datové-sady/vld"
@@ -254,13 +259,7 @@ class CatalogueHarvest:
         )
 
     def reconfigure(self, config: dict) -> None:
-        source = self.source
-        call_action(
-            "harvest_source_update",
-            context=dict(self.context),
-            **{k: source[k] for k in ("id", "name", "title", "url", "source_type", "owner_org")},
-            config=json.dumps(config),
-        )
+        reconfigure(self.context, self.source, config)
 
     def run(self, timeout: float = 180) -> dict:
         job = call_action(

@@ -12,7 +12,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.harvesters.local_http import wait_for_job
+from tests.harvesters.local_http import reconfigure, wait_for_job
 from tests.harvesters.oai_server import OaiRepository, OaiServer
 
 LOOPBACK_SETTINGS = {
@@ -63,18 +63,7 @@ class Harvest:
         )
 
     def reconfigure(self, config: dict) -> None:
-        source = self.source
-        call_action(
-            "harvest_source_update",
-            context=dict(self.context),
-            id=source["id"],
-            name=source["name"],
-            title=source["title"],
-            url=source["url"],
-            source_type=source["source_type"],
-            owner_org=source["owner_org"],
-            config=json.dumps(config),
-        )
+        reconfigure(self.context, self.source, config)
 
     def run(self, timeout: float = 120) -> dict:
         """Runs one job to the end; its harvest_job_show with the gather errors attached."""

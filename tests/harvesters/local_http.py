@@ -4,6 +4,7 @@ harvest job to its end through harvest_jobs_run."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -76,6 +77,18 @@ def wait_for_job(
         time.sleep(pause)
     tails = "\n".join(f"--- {n}:\n{p.read_text()[-4000:]}" for n, p in (logs or {}).items())
     pytest.fail(f"job {job_id} did not finish in {timeout}s\n{tails}")
+
+
+def reconfigure(context: dict, source: dict, config: dict) -> None:
+    """harvest_source_update of the source with a new configuration, the rest unchanged."""
+    from ckan.tests.helpers import call_action
+
+    call_action(
+        "harvest_source_update",
+        context=dict(context),
+        **{k: source[k] for k in ("id", "name", "title", "url", "source_type", "owner_org")},
+        config=json.dumps(config),
+    )
 
 
 def object_messages(report: dict) -> list[str]:
