@@ -7,6 +7,7 @@ import json
 import time
 
 import pytest
+from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -115,6 +116,28 @@ def test_a_harvest_job_runs_through_the_redis_queues(harvest_consumers):
     _wait_for(job_finished, 30, "the job to be marked Finished", harvest_consumers)
     report = call_action("harvest_job_show", context=context, id=job["id"])
     assert report["stats"]["added"] == 3
+    assert report["stats"]["errored"] == 0
+
+    # The scheduler re-sends objects it believes lost; a copy arriving after the job finished
+    # must leave the finished object COMPLETE (ckanext-harvest alone would set it to ERROR).
+    from ckanext.harvest.model import HarvestObject
+    from ckanext.harvest.queue import get_fetch_publisher
+
+    finished = model.Session.query(HarvestObject).filter_by(harvest_job_id=job["id"]).first()
+    publisher = get_fetch_publisher()
+    publisher.send({"harvest_object_id": finished.id})
+    publisher.close()
+    fetch_log = harvest_consumers["fetch"]
+    outcomes = ("repeated queue message ignored", "was aborted or timed out")
+    _wait_for(
+        lambda: any(outcome in fetch_log.read_text() for outcome in outcomes),
+        30,
+        "the fetch consumer to take the repeated message",
+        harvest_consumers,
+    )
+    model.Session.expire_all()
+    assert model.Session.get(HarvestObject, finished.id).state == "COMPLETE"
+    report = call_action("harvest_job_show", context=context, id=job["id"])
     assert report["stats"]["errored"] == 0
     assert (
         tk.get_action("harvest_source_show")(context, {"id": source["id"]})["status"]["job_count"]

@@ -36,9 +36,10 @@ class SmartRegionPlugin(p.SingletonPlugin):
         taxonomy.get.cache_clear()
         taxonomy.get()
         if p.plugin_loaded("harvest"):
-            from ckanext.smartregion import harvest_redis
+            from ckanext.smartregion import harvest_queue, harvest_redis
 
             harvest_redis.install()
+            harvest_queue.install()
 
     # IFacets
 
