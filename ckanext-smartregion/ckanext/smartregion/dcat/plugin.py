@@ -9,12 +9,18 @@ import ckan.plugins as p
 from ckanext.dcat.interfaces import IDCATURIGenerator
 from flask import Blueprint
 
-from ckanext.smartregion.dcat import iris, views
+from ckanext.smartregion.dcat import iris, structured_data, views
 
 
 class SmartRegionDCATPlugin(p.SingletonPlugin):
     p.implements(p.IBlueprint)
+    p.implements(p.ITemplateHelpers)
     p.implements(IDCATURIGenerator, inherit=True)
+
+    # ITemplateHelpers
+
+    def get_helpers(self) -> dict[str, Any]:
+        return {"smartregion_structured_data": structured_data.smartregion_structured_data}
 
     # IBlueprint
 

@@ -134,9 +134,9 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
         """Removes subject-predicate statements, with the blank or own nodes they pointed to."""
         for node in list(self.g.objects(subject, predicate)):
             self.g.remove((subject, predicate, node))
-            if isinstance(node, BNode) or (isinstance(node, URIRef) and self._own(node)):
-                if not any(True for _ in self.g.subjects(None, node)):
-                    self._remove_node(node)
+            owned = isinstance(node, BNode) or (isinstance(node, URIRef) and self._own(node))
+            if owned and not any(True for _ in self.g.subjects(None, node)):
+                self._remove_node(node)
 
     def _remove_node(self, node: Node) -> None:
         for _, predicate, value in list(self.g.triples((node, None, None))):
