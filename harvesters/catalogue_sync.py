@@ -28,7 +28,7 @@ from ckan.logic import index_update_package  # the indexing package_create defer
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
-from ckanext.smartregion.harvesters.stages import gather_error
+from ckanext.smartregion.harvesters.stages import gather_error, previous_state
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +45,6 @@ class RecordError(ValueError):
 class Listed:
     guid: str
     content: str | None = None  # the record as listed; None: the fetch stage dereferences guid
-
-
-@dataclass
-class _Previous:
-    content_hash: str
-    package_id: str
 
 
 @dataclass
@@ -72,7 +66,7 @@ def queue_listing(
     """Harvest objects for the listing: unchanged records stored as "not modified", the rest
     queued; records gone from a complete listing queued for withdrawal unless the listing
     shrank below the source's withdraw_threshold (then a warning, and nothing withdrawn)."""
-    previous = _previous_state(job.source_id)
+    previous = previous_state(job.source_id)
     summary = GatherSummary()
     seen: set[str] = set()
     objects: list[dict] = []
@@ -138,27 +132,6 @@ def queue_listing(
         "" if complete else " (listing incomplete: nothing withdrawn)",
     )
     return summary
-
-
-def _previous_state(source_id: str) -> dict[str, _Previous]:
-    """guid → content hash and live dataset of the source's current objects."""
-    rows = (
-        model.Session.query(HarvestObject.guid, HarvestObject.package_id, HarvestObjectExtra.value)
-        .join(model.Package, model.Package.id == HarvestObject.package_id)
-        .outerjoin(
-            HarvestObjectExtra,
-            sa.and_(
-                HarvestObjectExtra.harvest_object_id == HarvestObject.id,
-                HarvestObjectExtra.key == "content_hash",
-            ),
-        )
-        .filter(
-            HarvestObject.harvest_source_id == source_id,
-            HarvestObject.current.is_(True),
-            model.Package.state == "active",
-        )
-    )
-    return {guid: _Previous(digest or "", package_id) for guid, package_id, digest in rows}
 
 
 def _queue(

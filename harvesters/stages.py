@@ -13,8 +13,10 @@ import datetime
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from ckan import model
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
@@ -96,3 +98,32 @@ def new_object(
             )
         )
     return object_id
+
+
+@dataclass
+class Previous:
+    """What the last harvest left of a record: its content hash and its live dataset."""
+
+    content_hash: str
+    package_id: str
+
+
+def previous_state(source_id: str) -> dict[str, Previous]:
+    """guid → content hash and live dataset of the source's current objects."""
+    rows = (
+        model.Session.query(HarvestObject.guid, HarvestObject.package_id, HarvestObjectExtra.value)
+        .join(model.Package, model.Package.id == HarvestObject.package_id)
+        .outerjoin(
+            HarvestObjectExtra,
+            sa.and_(
+                HarvestObjectExtra.harvest_object_id == HarvestObject.id,
+                HarvestObjectExtra.key == "content_hash",
+            ),
+        )
+        .filter(
+            HarvestObject.harvest_source_id == source_id,
+            HarvestObject.current.is_(True),
+            model.Package.state == "active",
+        )
+    )
+    return {guid: Previous(digest or "", package_id) for guid, package_id, digest in rows}

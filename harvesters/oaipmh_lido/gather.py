@@ -24,6 +24,7 @@ from lxml import etree
 from ckanext.smartregion.harvesters.http import Fetcher
 from ckanext.smartregion.harvesters.oaipmh_lido import source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.oai import OaiClient, OaiError, OaiPageError, Record
+from ckanext.smartregion.harvesters.stages import Previous, previous_state
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,6 @@ ACTIVE, DELETED, MISSING = "active", "deleted", "missing"
 BATCH_SIZE = 100  # harvest objects imported together (batch.py); one queue message each
 BATCHED = "BATCHED"  # the state of an object waiting for its batch's leader (never queued)
 MEMBERS_KEY = "batch_members"  # the leader's extra: the ids of the other objects
-
-
-@dataclass
-class _Previous:
-    content_hash: str
-    package_id: str
 
 
 @dataclass
@@ -65,7 +60,7 @@ def gather(job: HarvestJob) -> list[str]:
             return []
         since = _incremental_from(job, repository) if config.incremental else None
         collector = _Collector(
-            job, _previous_state(source.id), config.source_system or repository.name or source.url
+            job, previous_state(source.id), config.source_system or repository.name or source.url
         )
         result = collector.result
         pages = 0
@@ -150,31 +145,8 @@ def _incremental_from(job: HarvestJob, repository) -> str | None:
     return repository.datestamp(last[0]) if last else None
 
 
-def _previous_state(source_id: str) -> dict[str, _Previous]:
-    """OAI identifier → content hash and live dataset of the source's current objects."""
-    rows = (
-        model.Session.query(HarvestObject.guid, HarvestObject.package_id, HarvestObjectExtra.value)
-        .join(model.Package, model.Package.id == HarvestObject.package_id)
-        .outerjoin(
-            HarvestObjectExtra,
-            sa.and_(
-                HarvestObjectExtra.harvest_object_id == HarvestObject.id,
-                HarvestObjectExtra.key == "content_hash",
-            ),
-        )
-        .filter(
-            HarvestObject.harvest_source_id == source_id,
-            HarvestObject.current.is_(True),
-            model.Package.state == "active",
-        )
-    )
-    return {
-        guid: _Previous(content_hash or "", package_id) for guid, package_id, content_hash in rows
-    }
-
-
 class _Collector:
-    def __init__(self, job: HarvestJob, previous: dict[str, _Previous], source_system: str) -> None:
+    def __init__(self, job: HarvestJob, previous: dict[str, Previous], source_system: str) -> None:
         self.job = job
         self.previous = previous
         self.source_system = source_system
@@ -252,7 +224,7 @@ class _Collector:
         guid: str,
         content: str | None,
         values: dict[str, str],
-        previous: _Previous | None,
+        previous: Previous | None,
     ) -> None:
         object_id = str(uuid.uuid4())
         objects.append(
@@ -271,7 +243,7 @@ class _Collector:
             if value
         )
 
-    def _unchanged(self, objects: list[dict], guid: str, previous: _Previous) -> None:
+    def _unchanged(self, objects: list[dict], guid: str, previous: Previous) -> None:
         objects.append(
             self._row(
                 str(uuid.uuid4()), guid, None, "COMPLETE", "not modified", previous.package_id
