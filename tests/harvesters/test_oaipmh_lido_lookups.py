@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from ckan.tests import factories as ckan_factories
+from ckan.tests.helpers import call_action
 
 from ckanext.smartregion.harvesters.oaipmh_lido import institutions
 from tests import factories
@@ -38,3 +40,52 @@ def test_a_taken_name_refuses_its_record_only(oai_repository, harvest):
     assert "That URL is already in use" in message
     numbers = sorted(d["inventory_number"] for d in source.datasets())
     assert numbers == ["S-000001", "S-000003", "S-000004"]
+
+
+def test_an_inventory_number_used_in_the_institution_refuses_its_record_only(
+    oai_repository, harvest
+):
+    repository, _url = oai_repository
+    repository.put("oai:sbirky:1", lido_record(1), datestamp=OLD)
+    source = harvest()
+    source.run()
+    [first] = source.datasets()
+    # a dataset entered by hand in the same institution holds the number record 3 brings
+    by_hand = call_action(
+        "package_create",
+        context={"user": source.sysadmin["name"]},
+        **_collection_object("rucne-zapsana-sklenice", first["owner_org"], "S-000003"),
+    )
+    elsewhere = ckan_factories.Organization()
+    call_action(  # the number record 4 brings, in another institution: no conflict
+        "package_create",
+        context={"user": source.sysadmin["name"]},
+        **_collection_object("jinde-zapsana-sklenice", elsewhere["id"], "S-000004"),
+    )
+    for number in (2, 3, 4):
+        repository.put(f"oai:sbirky:{number}", lido_record(number))  # datestamp: now
+
+    job = source.run()
+
+    assert job["stats"]["added"] == 2
+    assert job["stats"]["errored"] == 1
+    [error] = job["object_errors"].values()
+    assert error["guid"] == "oai:sbirky:3"
+    [message] = [e["message"] for e in error["errors"]]
+    assert "Inventory number S-000003 is already used" in message
+    assert by_hand["name"] in message
+    numbers = sorted(
+        d["inventory_number"] for d in source.datasets(f"owner_org:{first['owner_org']}")
+    )
+    assert numbers == ["S-000001", "S-000002", "S-000003", "S-000004"]
+
+
+def _collection_object(name: str, owner_org: str, inventory_number: str) -> dict:
+    return {
+        "type": "collection-object",
+        "name": name,
+        "title": "Sklenice zapsaná ručně",
+        "owner_org": owner_org,
+        "inventory_number": inventory_number,
+        "is_sample_data": True,
+    }

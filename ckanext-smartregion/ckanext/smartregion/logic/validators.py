@@ -13,6 +13,7 @@ from ckan import model
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.smartregion import taxonomy
+from ckanext.smartregion.logic.batch_lookups import BATCH_LOOKUPS
 
 Invalid = tk.Invalid
 _ = tk._
@@ -316,8 +317,11 @@ def smartregion_collection_object_checks(key, data, errors, context) -> None:
             "dating_latest",
             _("The latest year {0} is before the earliest year {1}").format(latest, earliest),
         )
-    number = _value(data, "inventory_number")
-    if number and _value(data, "owner_org"):
+    number, owner_org = _value(data, "inventory_number"), _value(data, "owner_org")
+    lookups = context.get(BATCH_LOOKUPS)
+    if lookups is not None and number and not lookups.number_used(owner_org, number):
+        return
+    if number and owner_org:
         other = _taken_by(
             "collection-object", "inventory_number", str(number), data, context, same_org=True
         )
@@ -329,6 +333,23 @@ def smartregion_collection_object_checks(key, data, errors, context) -> None:
                     "Inventory number {0} is already used in this institution by {1}; check the number"
                 ).format(number, other),
             )
+
+
+def smartregion_package_name_validator(key, data, errors, context) -> Any:
+    """CKAN's package_name_validator; a bulk import's batch look-up (logic/batch_lookups.py)
+    answers for a name it knows is free."""
+    lookups = context.get(BATCH_LOOKUPS)
+    if lookups is not None and not lookups.name_taken(data.get(key)):
+        return None
+    return tk.get_validator("package_name_validator")(key, data, errors, context)
+
+
+def smartregion_owner_org_validator(key, data, errors, context) -> Any:
+    """CKAN's owner_org_validator, once per organisation and user in a bulk import's batch."""
+    lookups = context.get(BATCH_LOOKUPS)
+    if lookups is not None:
+        return lookups.owner_org(key, data, errors, context)
+    return tk.get_validator("owner_org_validator")(key, data, errors, context)
 
 
 def smartregion_project_checks(key, data, errors, context) -> None:
