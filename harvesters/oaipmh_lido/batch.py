@@ -45,7 +45,8 @@ from sqlalchemy.orm import selectinload
 
 from ckanext.smartregion.harvesters.oaipmh_lido import importer, lookups, progress, source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE, BATCHED, MEMBERS_KEY
-from ckanext.smartregion.review.quality import DEFERRED_LINK_CHECK
+from ckanext.smartregion.logic.batch_lookups import BATCH_LOOKUPS, BatchLookups
+from ckanext.smartregion.review.quality import DEFERRED_LINK_CHECK, scored_together
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def import_batch(
     new: list[_New] = []
     batch_keys: set[tuple[str, str]] = set()
     starts_private: dict[tuple[str, str], bool] = {}  # the review scope, once per batch
-    batch_lookups = lookups.BatchLookups()
+    batch_lookups = BatchLookups(importer.DATASET_TYPE, "inventory_number")
     mapped: list[tuple[HarvestObject, dict[str, Any]]] = []
     for harvest_object in objects:
         extras = importer.extras_of(harvest_object)
@@ -108,7 +109,7 @@ def import_batch(
         except Exception as error:  # each record's error is its own
             _refused(harvest_object, error, results)
             continue
-        batch_lookups.note_name(dataset["name"])
+        batch_lookups.note(dataset)
         mapped.append((harvest_object, dataset))
     for harvest_object, dataset in mapped:
         try:
@@ -205,17 +206,22 @@ def _validated(
     context: dict,
     batch_keys: set[tuple[str, str]],
     starts_private: dict[tuple[str, str], bool],
-    batch_lookups: lookups.BatchLookups,
+    batch_lookups: BatchLookups,
 ) -> dict[str, Any]:
     scope = (dataset["owner_org"], dataset["type"])
     if scope not in starts_private:
         starts_private[scope] = importer._starts_private(*scope)
     dataset["private"] = starts_private[scope]
     plugin = lib_plugins.lookup_package_plugin(dataset["type"])
-    validation_context = {**context, "model": model, "session": model.Session}
-    validation_context["auth_user_obj"] = batch_lookups.user(context["user"])
+    validation_context = {
+        **context,
+        "model": model,
+        "session": model.Session,
+        "auth_user_obj": batch_lookups.user(context["user"]),
+        BATCH_LOOKUPS: batch_lookups,
+    }
     data, errors = lib_plugins.plugin_validate(
-        plugin, validation_context, dataset, batch_lookups.schema(plugin), "package_create"
+        plugin, validation_context, dataset, plugin.create_package_schema(), "package_create"
     )
     if errors:
         raise tk.ValidationError(errors)
@@ -333,8 +339,9 @@ def _index(
     documents: list[tuple[dict, dict]], harvest_info: dict[str, tuple[str, str, str]]
 ) -> None:
     """CKAN's own index documents (index_package, with every before_dataset_index hook), sent
-    in one add request without a commit."""
-    with _collected() as collector, lookups.known_harvest_info(harvest_info):
+    in one add request without a commit; the quality scores the review plugin's hook computes
+    are stored together."""
+    with _collected() as collector, lookups.known_harvest_info(harvest_info), scored_together():
         for both in documents:
             logic.index_update_package_dicts(both, defer_commit=True)
     if collector.documents:

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -102,25 +105,42 @@ def score(dataset: dict[str, Any], broken_links: list[dict[str, Any]]) -> tuple[
     return (round(100 * got / total) if total else 100), missing
 
 
-def broken_links_of(connection: Any, package_id: str) -> list[dict[str, Any]]:
+def broken_links_of(connection: Any, package_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     table = LinkCheck.__table__
     rows = connection.execute(
-        select(table.c.resource_id, table.c.url, table.c.message).where(
-            table.c.package_id == package_id, table.c.ok.is_(False)
+        select(table.c.package_id, table.c.resource_id, table.c.url, table.c.message).where(
+            table.c.package_id.in_(package_ids), table.c.ok.is_(False)
         )
     )
-    return [{"resource_id": r.resource_id, "url": r.url, "message": r.message} for r in rows]
+    broken: dict[str, list[dict[str, Any]]] = {package_id: [] for package_id in package_ids}
+    for r in rows:
+        broken[r.package_id].append(
+            {"resource_id": r.resource_id, "url": r.url, "message": r.message}
+        )
+    return broken
 
 
 def save(dataset: dict[str, Any], links_checked: bool = False) -> int:
     """Scores the dataset and stores the score on a connection of its own (the dataset's
     transaction may still be open); returns the score."""
     with model.meta.engine.begin() as connection:
-        return _save(connection, dataset, links_checked)
+        return _save(connection, [dataset], links_checked)[0]
 
 
-def _save(connection: Any, dataset: dict[str, Any], links_checked: bool) -> int:
-    broken = broken_links_of(connection, dataset["id"])
+def _save(connection: Any, datasets: list[dict[str, Any]], links_checked: bool) -> list[int]:
+    """Scores and stores many datasets: one query for their broken links, one upsert."""
+    broken_links = broken_links_of(connection, [d["id"] for d in datasets])
+    rows = [_row(d, broken_links[d["id"]], links_checked) for d in datasets]
+    statement = insert(QualityScore.__table__).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["package_id"],
+        set_={k: statement.excluded[k] for k in rows[0] if k != "package_id"},
+    )
+    connection.execute(statement)
+    return [row["score"] for row in rows]
+
+
+def _row(dataset: dict[str, Any], broken: list[dict[str, Any]], links_checked: bool) -> dict:
     names = {r.get("id"): r.get("name") for r in dataset.get("resources") or []}
     for link in broken:
         link["name"] = names.get(link["resource_id"])
@@ -136,12 +156,28 @@ def _save(connection: Any, dataset: dict[str, Any], links_checked: bool) -> int:
     }
     if links_checked:
         row["links_checked"] = _now()
-    statement = insert(QualityScore.__table__).values(**row)
-    statement = statement.on_conflict_do_update(
-        index_elements=["package_id"], set_={k: v for k, v in row.items() if k != "package_id"}
-    )
-    connection.execute(statement)
-    return value
+    return row
+
+
+_scored_together: ContextVar[list[dict[str, Any]] | None] = ContextVar(
+    "smartregion_quality_scored_together", default=None
+)
+
+
+@contextmanager
+def scored_together() -> Iterator[None]:
+    """Within it, the datasets being indexed are scored when it ends, all together (one query
+    and one upsert): a bulk import indexes a whole batch at once. Nothing is stored if the
+    block fails."""
+    datasets: list[dict[str, Any]] = []
+    token = _scored_together.set(datasets)
+    try:
+        yield
+    finally:
+        _scored_together.reset(token)
+    if datasets:
+        with model.meta.engine.begin() as connection:
+            _save(connection, list({d["id"]: d for d in datasets}.values()), False)
 
 
 def store_from_index(pkg_dict: dict[str, Any]) -> None:
@@ -153,6 +189,10 @@ def store_from_index(pkg_dict: dict[str, Any]) -> None:
     if not dataset.get("id") or dataset.get("state", "active") != "active":
         return
     if dataset.get("type") == "harvest":  # harvest sources are no datasets to curate
+        return
+    together = _scored_together.get()
+    if together is not None:
+        together.append(dataset)
         return
     try:
         save(dataset)
