@@ -1,0 +1,149 @@
+"""CKAN's package_show_default_and_custom_schemas for many datasets at once (bulk imports).
+
+Why: package_show dictizes a dataset with ~7 queries (dataset, resources, tags, groups, owner
+organisation, relationships both ways); a batch of 100 costs 700. Here each related table is
+read ONCE for the list (``WHERE ... IN``), grouped per dataset and handed to CKAN's own dictize
+helpers, hooks and plugin_validate (default and custom show schema) as package_show
+(use_cache=False, validate=False) runs them: only the queries are batched. Still per dataset,
+as in CKAN: the show schema's package_name_validator and group_dictize's member count per
+group. tests/test_bulk_dictize.py compares whole results with CKAN's function: it guards this
+module against CKAN changes to package_dictize or package_show.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import ckan.plugins as p
+from ckan import logic, model
+from ckan.lib import plugins as lib_plugins
+from ckan.lib.dictization import model_dictize, obj_list_dictize, table_dictize
+from ckan.logic.schema import default_show_package_schema
+from sqlalchemy import Select, false, select
+from sqlalchemy.engine import Row
+
+_OWNER = "smartregion_owner_id"  # the grouping column of a join, dropped before dictizing
+_Rows = dict[str, list[Row]]
+_Related = dict[str, _Rows]
+_Pair = tuple[dict[str, Any], dict[str, Any]]  # (default-schema dict, custom-schema dict)
+
+
+def package_show_dicts(context: dict[str, Any], packages: list[model.Package]) -> list[_Pair]:
+    """For each package, in order, what ``package_show_default_and_custom_schemas(context,
+    package.id)`` returns: (default-schema dict, custom-schema dict)."""
+    if not packages:
+        return []
+    org_ids = {pkg.owner_org for pkg in packages if pkg.owner_org}
+    related = _related_rows([pkg.id for pkg in packages], org_ids)
+    # The context package_show would hold: fresh, prepopulated, auth user looked up once.
+    base = logic.fresh_context(context, ignore_auth=True, use_cache=False, validate=False)
+    logic.check_access("package_show", base, {})
+    base["session"] = model.Session
+    return [_show({**base, "__auth_audit": [], "package": pkg}, pkg, related) for pkg in packages]
+
+
+def _show(context: dict[str, Any], pkg: model.Package, related: _Related) -> _Pair:
+    pkg_dict = _package_dictize(context, pkg, related)
+    for controller in p.PluginImplementations(p.IPackageController):
+        controller.read(pkg)
+    for resource_controller in p.PluginImplementations(p.IResourceController):
+        for resource_dict in pkg_dict["resources"]:
+            resource_controller.before_resource_show(resource_dict)
+    default_schema = default_show_package_schema()
+    with_default, _errors = lib_plugins.plugin_validate(
+        object(), context, pkg_dict, default_schema, "package_show"
+    )
+    package_plugin = lib_plugins.lookup_package_plugin(pkg_dict["type"])
+    custom_schema = package_plugin.show_package_schema()
+    with_custom = with_default
+    if custom_schema != default_schema:
+        with_custom, _errors = lib_plugins.plugin_validate(
+            package_plugin, context, pkg_dict, custom_schema, "package_show"
+        )
+    logic.apply_after_dataset_show_plugins(context, with_custom)
+    return with_default, with_custom
+
+
+def _package_dictize(
+    context: dict[str, Any], pkg: model.Package, related: _Related
+) -> dict[str, Any]:
+    """model_dictize.package_dictize (include_plugin_data=False) on the pre-read rows."""
+    result = table_dictize(pkg, context)
+    if result.get("title"):
+        result["title"] = result["title"].strip()
+    result.pop("plugin_data", None)
+    result["resources"] = model_dictize.resource_list_dictize(
+        related["resources"].get(pkg.id, []), context
+    )
+    result["num_resources"] = len(result["resources"])
+    result["tags"] = obj_list_dictize(related["tags"].get(pkg.id, []), context, lambda x: x["name"])
+    result["num_tags"] = len(result["tags"])
+    for tag_dict in result["tags"]:
+        tag_dict["display_name"] = tag_dict["name"]
+    result["extras"] = [{"key": k, "value": v} for k, v in (result["extras"] or {}).items()]
+    context["with_capacity"] = False
+    result["groups"] = model_dictize.group_list_dictize(
+        related["groups"].get(pkg.id, []), context, with_package_counts=False
+    )
+    organizations = obj_list_dictize(related["organizations"].get(pkg.owner_org or "", []), context)
+    result["organization"] = organizations[0] if organizations else None
+    if organizations:
+        del result["organization"]["extras"]
+    for kind in ("relationships_as_subject", "relationships_as_object"):
+        result[kind] = obj_list_dictize(related[kind].get(pkg.id, []), context)
+    result["isopen"] = pkg.isopen()
+    result["type"] = pkg.type or "dataset"
+    if pkg.license and pkg.license.url:
+        result["license_url"] = pkg.license.url
+        result["license_title"] = pkg.license.title.split("::")[-1]
+    elif pkg.license:
+        result["license_title"] = pkg.license.title
+    else:
+        result["license_title"] = pkg.license_id
+    result["metadata_modified"] = pkg.metadata_modified.isoformat()
+    result["metadata_created"] = pkg.metadata_created.isoformat() if pkg.metadata_created else None
+    return result
+
+
+def _related_rows(ids: list[str], org_ids: set[str]) -> _Related:
+    """package_dictize's queries for all the datasets, rows grouped by dataset (organisations
+    by id)."""
+    res, tag, pkg_tag = model.resource_table, model.tag_table, model.package_tag_table
+    member, group, rel = model.member_table, model.group_table, model.package_relationship_table
+    tags = (
+        select(tag, pkg_tag.c["state"], pkg_tag.c["package_id"].label(_OWNER))
+        .join(pkg_tag, tag.c["id"] == pkg_tag.c["tag_id"])
+        .where(pkg_tag.c["package_id"].in_(ids))
+    )
+    groups = (
+        select(group, member.c["capacity"], member.c["table_id"].label(_OWNER))
+        .join(member, group.c["id"] == member.c["group_id"])
+        .where(member.c["table_id"].in_(ids), member.c["state"] == "active")
+        .where(group.c["is_organization"] == false())
+    )
+    orgs = select(group).where(group.c["id"].in_(org_ids), group.c["state"] == "active")
+    relationships = {
+        "relationships_as_subject": "subject_package_id",
+        "relationships_as_object": "object_package_id",
+    }
+    return {
+        "resources": _grouped(select(res).where(res.c["package_id"].in_(ids)), "package_id"),
+        "tags": _grouped(tags, _OWNER),
+        "groups": _grouped(groups, _OWNER),
+        "organizations": _grouped(orgs, "id"),
+        **{
+            kind: _grouped(select(rel).where(rel.c[column].in_(ids)), column)
+            for kind, column in relationships.items()
+        },
+    }
+
+
+def _grouped(query: Select[Any], key: str) -> _Rows:
+    """The rows by their ``key`` column, without _OWNER (table_dictize would keep it)."""
+    frozen = model.Session.execute(query).freeze()
+    keep = [i for i, name in enumerate(frozen().keys()) if name != _OWNER]
+    grouped: _Rows = defaultdict(list)
+    for owner, row in zip(frozen().scalars(key), frozen().columns(*keep), strict=True):
+        grouped[owner].append(row)
+    return grouped
