@@ -57,7 +57,7 @@ def _mixed_datasets() -> list[dict]:
         owner_org=org["id"],
         title="  Sklenice s emailovou malbou ",
         object_type="sklo",
-        creators=[{"name": "Josef Riedel", "role": "výrobce"}],
+        creators=[{"name": "Neznámý sklář", "role": "výrobce"}],
         materials=["sklo", "email"],
         dating_earliest=1885,
     )
@@ -109,7 +109,7 @@ def test_same_dicts_as_ckan_for_datasets_of_every_kind():
     assert tagged_custom["relationships_as_object"][0]["type"] == "depends_on"
     assert bulk[4][1]["relationships_as_subject"][0]["comment"] == "Projekt čerpá z datové sady."
     assert bulk[0][1]["title"] == "Sklenice s emailovou malbou"
-    assert bulk[0][1]["creators"] == [{"name": "Josef Riedel", "role": "výrobce"}]
+    assert bulk[0][1]["creators"] == [{"name": "Neznámý sklář", "role": "výrobce"}]
     assert bulk[0][1]["organization"]["title"] == "Severočeské muzeum v Liberci"
     assert bulk[2][1]["private"] is True
     assert "progress" in bulk[5][1]  # after_dataset_show of the indicator type ran
@@ -165,3 +165,28 @@ def test_one_query_per_related_table_whatever_the_number_of_datasets():
     assert len(_related_table_queries(many_statements)) == 6
     assert len(_related_table_queries(ckan_statements)) == 6 * len(many)
     assert len(many_statements) < len(ckan_statements)
+
+
+def test_uncommitted_datasets_of_the_open_transaction_as_the_batch_import_has_them():
+    org = ckan_factories.Organization()
+    context = {"user": ckan_factories.Sysadmin()["name"]}
+    model.Session.remove()
+    for number in range(3):
+        call_action(
+            "package_create",
+            {**context, "defer_commit": True},
+            type="collection-object",
+            name=f"nezapsany-{number}",
+            title=f"Nezapsaný předmět {number}",
+            inventory_number=f"N-{number}",
+            owner_org=org["id"],
+            resources=[{"url": f"https://sbirky.example.cz/{number}.jpg", "name": "Foto"}],
+        )
+    packages = [model.Package.get(f"nezapsany-{number}") for number in range(3)]
+
+    bulk = package_show_dicts(context, packages)
+
+    assert [custom["resources"][0]["name"] for _default, custom in bulk] == ["Foto"] * 3
+    assert bulk == _ckan(context, packages)
+    model.Session.rollback()
+    assert model.Package.get("nezapsany-0") is None  # they really were not committed
