@@ -7,12 +7,14 @@ transaction and one Solr request per batch:
 1. map the LIDO and VALIDATE each dataset through the scheming schema of its type
    (``plugin_validate`` with the create schema, as package_create) — a refused record is an
    error of its own harvest object, naming the record; the others go on (the schema's
-   name and organisation look-ups are answered once per batch, lookups.py);
+   name, inventory-number and organisation look-ups are answered once per batch,
+   logic/batch_lookups.py);
 2. store them with CKAN's ``package_dict_save``, their organisation membership, the
    IPackageController create hooks, the default resource views and one "new package"
    activity each (holding the package_show dict, as the activity plugin stores);
-3. dictize each stored dataset as package_show does (default and custom schema) and send the
-   whole batch to Solr in ONE add request, then commit the database; the Solr commit is
+3. dictize the stored datasets as package_show does (default and custom schema; one query per
+   related table for the batch, bulk_dictize.py) and send the whole batch to Solr in ONE add
+   request (quality scores stored together), then commit the database; the Solr commit is
    deferred (importer.commit_search_index, and Solr's autoSoftCommit);
 4. the new private datasets (review scope) are recorded pending, and ONE link-check job
    is queued for the batch instead of one per dataset.
@@ -28,7 +30,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +45,7 @@ from ckanext.activity.model import Activity
 from ckanext.harvest.model import HarvestObject, HarvestObjectError
 from sqlalchemy.orm import selectinload
 
+from ckanext.smartregion import bulk_dictize
 from ckanext.smartregion.harvesters.oaipmh_lido import importer, lookups, progress, source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE, BATCHED, MEMBERS_KEY
 from ckanext.smartregion.logic.batch_lookups import BATCH_LOOKUPS, BatchLookups
@@ -248,18 +251,29 @@ def _write(new: list[_New], context: dict) -> None:
     now = datetime.datetime.utcnow()
     for item in new:
         item.data["creator_user_id"] = user.id
-        item.package, _changed = model_save.package_dict_save(item.data, save_context, False)
+        # the look-ups of a new dataset's resources find nothing: they need not flush the
+        # batch's earlier datasets first (one flush below sends all inserts); tags and groups
+        # are looked up by name, so a dataset with them flushes the ones before it
+        shared = item.data.get("tags") or item.data.get("groups")
+        with nullcontext() if shared else model.Session.no_autoflush:
+            item.package, _changed = model_save.package_dict_save(item.data, save_context, False)
         item.package.metadata_modified = now
-        model.Session.add(
-            model.Member(
-                table_id=item.package.id,
-                table_name="package",
-                group_id=item.package.owner_org,
-                capacity="organization",
-                state="active",
-            )
-        )
     model.Session.flush()
+    # the organisation memberships package_owner_org_update makes, in one statement (as ORM
+    # objects each would cost a query when the session commits, for no observer)
+    model.Session.execute(
+        model.member_table.insert(),
+        [
+            {
+                "table_id": item.package.id,
+                "table_name": "package",
+                "group_id": item.package.owner_org,
+                "capacity": "organization",
+                "state": "active",
+            }
+            for item in new
+        ],
+    )
     controllers = list(p.PluginImplementations(p.IPackageController))
     for item in new:
         item.data["id"] = item.package.id
@@ -282,10 +296,10 @@ def _write(new: list[_New], context: dict) -> None:
     harvest_info = {
         item.package.id: (item.harvest_object.id, source.id, source.title) for item in new
     }
-    for item in new:
-        default, custom = logic.package_show_default_and_custom_schemas(
-            {**save_context, "for_view": False}, item.package.id
-        )
+    shown = bulk_dictize.package_show_dicts(
+        {**save_context, "for_view": False}, [item.package for item in new]
+    )
+    for item, (default, custom) in zip(new, shown, strict=True):
         documents.append((default, custom))
         model.Session.add(
             Activity(

@@ -61,3 +61,7 @@ def test_batch_imported_datasets_are_like_package_create_ones(oai_repository, ha
     assert activities[0]["data"]["package"]["name"] == shown["name"]
     members = call_action("organization_show", id=shown["owner_org"], include_datasets=True)
     assert members["package_count"] == 5
+    # the membership package_create records (package_owner_org_update)
+    listed = call_action("member_list", id=shown["owner_org"], object_type="package")
+    assert (shown["id"], "package", "organization") in listed
+    assert len(listed) == 5
