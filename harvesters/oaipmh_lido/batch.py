@@ -28,6 +28,7 @@ imported one by one, so one bad record never costs the others.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -36,6 +37,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import logic, model
 from ckan.lib import datapreview
 from ckan.lib import plugins as lib_plugins
@@ -88,21 +90,62 @@ def import_batch(
 ) -> bool:
     """Imports the leader and its members; the leader's success (ckanext-harvest sets its
     state). ``import_one`` is the per-record path, which stores its own errors."""
-    if not _claim_leader(leader):
-        model.Session.refresh(leader)
-        log.info("Batch of %s: imported already (its queue message came twice)", leader.id)
-        return leader.report_status not in ("errored", IMPORTING)
-    members = _claim(leader)
+    with _batch_lock(leader.id) as alone:
+        if not alone:
+            log.info("Batch of %s: being imported (its queue message came twice)", leader.id)
+            return False
+        resumed = not _claim_leader(leader)
+        if resumed:
+            model.Session.refresh(leader)
+            if leader.report_status != IMPORTING:
+                log.info("Batch of %s: imported already (its message came twice)", leader.id)
+                return leader.report_status != "errored"
+            log.warning("Batch of %s: its import was interrupted; imported again", leader.id)
+        return _import(leader, context, import_one, resumed)
+
+
+@contextmanager
+def _batch_lock(leader_id: str) -> Iterator[bool]:
+    """Whether this consumer alone imports the batch: a PostgreSQL advisory lock held on a
+    connection of its own for the import. PostgreSQL frees it when the importing process
+    dies, so a repeated queue message tells an import going on (locked) from one that a
+    stopped consumer left (the leader still marked IMPORTING, the lock free)."""
+    digest = hashlib.blake2b(leader_id.encode(), digest_size=8).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    with model.meta.engine.connect() as connection:
+        alone = bool(connection.execute(sa.select(sa.func.pg_try_advisory_lock(key))).scalar())
+        connection.commit()  # the lock is the session's; no transaction stays open
+        try:
+            yield alone
+        finally:
+            if alone:
+                connection.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+                connection.commit()
+
+
+def _import(
+    leader: HarvestObject,
+    context: dict,
+    import_one: Callable[[HarvestObject], bool],
+    resumed: bool,
+) -> bool:
+    members = _claim(leader, resumed)
     objects = [leader, *members]
     config = source_config.parse(leader.source.config)
     existing = _guids_with_dataset(objects)
     results: dict[str, bool | str] = {}  # True/False from import_one, or "added"
+    if resumed:  # the interrupted import may have stored the batch before it stopped
+        for harvest_object in objects:
+            if harvest_object.package_id and harvest_object.guid not in existing:
+                results[harvest_object.id] = "added"
     new: list[_New] = []
     batch_keys: set[tuple[str, str]] = set()
     starts_private: dict[tuple[str, str], bool] = {}  # the review scope, once per batch
     batch_lookups = BatchLookups(importer.DATASET_TYPE, "inventory_number")
     mapped: list[tuple[HarvestObject, dict[str, Any]]] = []
     for harvest_object in objects:
+        if harvest_object.id in results:
+            continue
         extras = importer.extras_of(harvest_object)
         if extras.get("status", ACTIVE) != ACTIVE or harvest_object.guid in existing:
             results[harvest_object.id] = import_one(harvest_object)
@@ -161,16 +204,17 @@ def fail_members(leader: HarvestObject, message: str) -> None:
     model.Session.commit()
 
 
-def _claim(leader: HarvestObject) -> list[HarvestObject]:
-    """The leader's members still waiting (a leader delivered twice finds none), marked as
-    being imported."""
+def _claim(leader: HarvestObject, resumed: bool) -> list[HarvestObject]:
+    """The leader's members still waiting, marked as being imported; those an interrupted
+    import of the batch had marked too, when it is resumed."""
     ids = member_ids(importer.extras_of(leader))
     if not ids:
         return []
+    states = (BATCHED, "IMPORT") if resumed else (BATCHED,)
     members = (
         model.Session.query(HarvestObject)
         .options(selectinload(HarvestObject.extras))
-        .filter(HarvestObject.id.in_(ids), HarvestObject.state == BATCHED)
+        .filter(HarvestObject.id.in_(ids), HarvestObject.state.in_(states))
         .with_for_update(skip_locked=True, of=HarvestObject)
         .all()
     )

@@ -15,7 +15,13 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.smartregion.harvesters.oaipmh_lido import batch, gather, importer, source_config
+from ckanext.smartregion.harvesters.oaipmh_lido import (
+    batch,
+    gather,
+    importer,
+    interrupted,
+    source_config,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +30,11 @@ SOURCE_TYPE = "oaipmh_lido"
 
 class OaiPmhLidoHarvester(HarvesterBase, p.SingletonPlugin):
     p.implements(IHarvester)
+    p.implements(p.IActions)
+
+    def get_actions(self) -> dict:
+        # harvest_jobs_run first ends imports a crashed consumer left (interrupted.py)
+        return {"harvest_jobs_run": interrupted.harvest_jobs_run}
 
     def info(self) -> dict[str, str]:
         return {
