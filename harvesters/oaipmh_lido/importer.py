@@ -15,6 +15,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckan.lib import search
 from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
@@ -116,7 +117,11 @@ def _previous_object(harvest_object: HarvestObject) -> HarvestObject | None:
             HarvestObject.id != harvest_object.id,
             HarvestObject.package_id.isnot(None),
             HarvestObject.state == "COMPLETE",
-            HarvestObject.report_status != "not modified",
+            # NULL too: ckanext-harvest commits COMPLETE before it sets the report status
+            sa.or_(
+                HarvestObject.report_status.is_(None),
+                HarvestObject.report_status != "not modified",
+            ),
         )
         .order_by(HarvestObject.current.desc(), HarvestObject.import_finished.desc().nullslast())
         .first()
