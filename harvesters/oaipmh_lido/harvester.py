@@ -25,7 +25,7 @@ from ckanext.smartregion.harvesters.oaipmh_lido import (
 
 log = logging.getLogger(__name__)
 
-SOURCE_TYPE = "oaipmh_lido"
+SOURCE_TYPE = source_config.SOURCE_TYPE
 
 
 class OaiPmhLidoHarvester(HarvesterBase, p.SingletonPlugin):

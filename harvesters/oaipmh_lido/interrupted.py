@@ -7,6 +7,8 @@ ever (or until ``ckan.harvest.timeout``, if set, without saying which records). 
 own transaction was rolled back by PostgreSQL when the connection dropped, so the earlier
 data is intact.
 
+Normally ckanext-harvest re-sends the unacknowledged message after 180 s and the batch is
+imported again in the same job (batch.py, its advisory lock). When no message comes,
 ``harvest_jobs_run`` (the scheduler's step, chained by the harvester plugin) first ends such
 imports: an object of a running job of this harvester whose import started more than
 ``ckanext.smartregion.harvest.interrupted_minutes`` ago (default 15; a batch takes seconds)
@@ -21,6 +23,7 @@ import datetime
 import logging
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckanext.harvest.model import (
     HarvestGatherError,
@@ -31,10 +34,9 @@ from ckanext.harvest.model import (
 )
 
 from ckanext.smartregion.harvesters.oaipmh_lido import batch, importer
+from ckanext.smartregion.harvesters.oaipmh_lido.source_config import SOURCE_TYPE
 
 log = logging.getLogger(__name__)
-
-SOURCE_TYPE = "oaipmh_lido"
 
 
 def end_interrupted(source_id: str | None = None) -> int:
@@ -49,7 +51,8 @@ def end_interrupted(source_id: str | None = None) -> int:
             HarvestJob.status == "Running",
             HarvestSource.type == SOURCE_TYPE,
             HarvestObject.state.in_(("FETCH", "IMPORT")),
-            HarvestObject.import_started < cutoff,
+            # a stop in the (empty) fetch step leaves no import start
+            sa.func.coalesce(HarvestObject.import_started, HarvestObject.fetch_started) < cutoff,
         )
     )
     if source_id:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+SOURCE_TYPE = "oaipmh_lido"  # the harvester's name, a harvest source's source_type
+
 DEFAULTS: dict[str, Any] = {
     "base_url": None,
     "metadata_prefix": "lido",
