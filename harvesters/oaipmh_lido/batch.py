@@ -9,8 +9,8 @@ transaction and one Solr request per batch:
    error of its own harvest object, naming the record; the others go on (the schema's
    name, inventory-number and organisation look-ups are answered once per batch,
    logic/batch_lookups.py);
-2. store them with CKAN's ``package_dict_save``, their organisation membership, the
-   IPackageController create hooks, the default resource views and one "new package"
+2. (bulk_write.py) store them with CKAN's ``package_dict_save``, their organisation
+   membership, the IPackageController create hooks, the default resource views and one "new package"
    activity each (holding the package_show dict, as the activity plugin stores);
 3. dictize the stored datasets as package_show does (default and custom schema; one query per
    related table for the batch, bulk_dictize.py) and send the whole batch to Solr in ONE add
@@ -31,38 +31,23 @@ import datetime
 import hashlib
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from contextlib import contextmanager
 from typing import Any
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
-from ckan import logic, model
-from ckan.lib import datapreview
+from ckan import model
 from ckan.lib import plugins as lib_plugins
-from ckan.lib.dictization import model_save
-from ckan.lib.search import index as search_index
-from ckanext.activity.model import Activity
 from ckanext.harvest.model import HarvestObject, HarvestObjectError
 from sqlalchemy.orm import selectinload
 
-from ckanext.smartregion import bulk_dictize
-from ckanext.smartregion.harvesters.oaipmh_lido import importer, lookups, progress, source_config
+from ckanext.smartregion.harvesters.oaipmh_lido import bulk_write, importer, progress, source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE, BATCHED, MEMBERS_KEY
 from ckanext.smartregion.logic.batch_lookups import BATCH_LOOKUPS, BatchLookups
-from ckanext.smartregion.review.quality import DEFERRED_LINK_CHECK, scored_together
 
 log = logging.getLogger(__name__)
 
 IMPORTING = "importing"  # the report status of a leader while its batch is imported
-
-
-@dataclass
-class _New:
-    harvest_object: HarvestObject
-    data: dict[str, Any]  # validated by the create schema
-    package: model.Package | None = None
 
 
 def member_ids(extras: dict[str, str]) -> list[str]:
@@ -138,7 +123,7 @@ def _import(
         for harvest_object in objects:
             if harvest_object.package_id and harvest_object.guid not in existing:
                 results[harvest_object.id] = "added"
-    new: list[_New] = []
+    new: list[bulk_write.NewDataset] = []
     batch_keys: set[tuple[str, str]] = set()
     starts_private: dict[tuple[str, str], bool] = {}  # the review scope, once per batch
     batch_lookups = BatchLookups(importer.DATASET_TYPE, "inventory_number")
@@ -163,13 +148,13 @@ def _import(
         except Exception as error:
             _refused(harvest_object, error, results)
             continue
-        new.append(_New(harvest_object, data))
+        new.append(bulk_write.NewDataset(harvest_object, data))
     if new:
         try:
-            _write(new, context)
+            bulk_write.write(new, context)
             for item in new:
                 results[item.harvest_object.id] = "added"
-            _after_write(new, context)
+            bulk_write.after_write(new, context)
         except Exception:
             log.exception("The bulk write of a batch of %s failed; one by one instead", len(new))
             model.Session.rollback()
@@ -281,129 +266,6 @@ def _validated(
             )
         batch_keys.add(key)
     return data
-
-
-def _write(new: list[_New], context: dict) -> None:
-    user = model.User.by_name(context["user"])
-    save_context = {
-        **context,
-        "model": model,
-        "session": model.Session,
-        "auth_user_obj": user,
-        DEFERRED_LINK_CHECK: True,  # one link-check job per batch (_after_write)
-    }
-    now = datetime.datetime.utcnow()
-    for item in new:
-        item.data["creator_user_id"] = user.id
-        # the look-ups of a new dataset's resources find nothing: they need not flush the
-        # batch's earlier datasets first (one flush below sends all inserts); tags and groups
-        # are looked up by name, so a dataset with them flushes the ones before it
-        shared = item.data.get("tags") or item.data.get("groups")
-        with nullcontext() if shared else model.Session.no_autoflush:
-            item.package, _changed = model_save.package_dict_save(item.data, save_context, False)
-        item.package.metadata_modified = now
-    model.Session.flush()
-    # the organisation memberships package_owner_org_update makes, in one statement (as ORM
-    # objects each would cost a query when the session commits, for no observer)
-    model.Session.execute(
-        model.member_table.insert(),
-        [
-            {
-                "table_id": item.package.id,
-                "table_name": "package",
-                "group_id": item.package.owner_org,
-                "capacity": "organization",
-                "state": "active",
-            }
-            for item in new
-        ],
-    )
-    controllers = list(p.PluginImplementations(p.IPackageController))
-    for item in new:
-        item.data["id"] = item.package.id
-        for index, resource in enumerate(item.data.get("resources", [])):
-            resource["id"] = item.package.resources[index].id
-        for controller in controllers:
-            controller.create(item.package)
-            controller.after_dataset_create(save_context, item.data)
-        if item.data.get("resources"):
-            datapreview.add_views_to_dataset_resources(
-                tk.fresh_context(save_context, ignore_auth=True), item.data, view_types=[]
-            )
-        harvest_object = item.harvest_object
-        harvest_object.package_id = item.package.id
-        harvest_object.current = True
-    model.Session.flush()
-    labels = lib_plugins.get_permission_labels()
-    documents: list[tuple[dict, dict]] = []
-    source = new[0].harvest_object.source
-    harvest_info = {
-        item.package.id: (item.harvest_object.id, source.id, source.title) for item in new
-    }
-    shown = bulk_dictize.package_show_dicts(
-        {**save_context, "for_view": False}, [item.package for item in new]
-    )
-    for item, (default, custom) in zip(new, shown, strict=True):
-        documents.append((default, custom))
-        model.Session.add(
-            Activity(
-                user_id=user.id,
-                object_id=item.package.id,
-                activity_type="new package",
-                data={"package": custom, "actor": user.name},
-                permission_labels=labels.get_dataset_labels(item.package),
-            )
-        )
-    _index(documents, harvest_info)
-    model.Session.commit()
-
-
-def _after_write(new: list[_New], context: dict) -> None:
-    """The stored batch's follow-ups: the review state of the datasets that start private
-    (pending, as package_create records it for a harvest) and ONE link-check job."""
-    ids = [item.package.id for item in new]
-    if not p.plugin_loaded("smartregion_review"):
-        return
-    from ckanext.smartregion.review import policy, quality
-
-    private = [item.package.id for item in new if item.data.get("private")]
-    if private:
-        policy.record_pending(private, context.get("user"))
-    quality.request_link_checks(ids)
-
-
-class _Collector:
-    """Stands in for the Solr connection while CKAN turns each dataset into its document."""
-
-    def __init__(self) -> None:
-        self.documents: list[dict] = []
-
-    def add(self, docs: list[dict], commit: bool = False) -> None:
-        self.documents.extend(docs)
-
-
-@contextmanager
-def _collected() -> Iterator[_Collector]:
-    collector = _Collector()
-    make_connection = search_index.make_connection
-    search_index.make_connection = lambda *args, **kwargs: collector
-    try:
-        yield collector
-    finally:
-        search_index.make_connection = make_connection
-
-
-def _index(
-    documents: list[tuple[dict, dict]], harvest_info: dict[str, tuple[str, str, str]]
-) -> None:
-    """CKAN's own index documents (index_package, with every before_dataset_index hook), sent
-    in one add request without a commit; the quality scores the review plugin's hook computes
-    are stored together."""
-    with _collected() as collector, lookups.known_harvest_info(harvest_info), scored_together():
-        for both in documents:
-            logic.index_update_package_dicts(both, defer_commit=True)
-    if collector.documents:
-        search_index.make_connection().add(docs=collector.documents, commit=False)
 
 
 def _object_error(harvest_object: HarvestObject, message: str) -> None:

@@ -85,7 +85,7 @@ def _starts_private(owner_org: str, dataset_type: str) -> bool:
     one place deciding it, for the per-record and the batch path. Updates keep the state.
     The review workflow's scope decides (ckanext.smartregion.review.organizations /
     .dataset_types); the batch path then records the pending state itself
-    (batch._after_write), the per-record path's package_create does it."""
+    (bulk_write.after_write), the per-record path's package_create does it."""
     if not p.plugin_loaded("smartregion_review"):
         return False
     from ckanext.smartregion.review import policy
