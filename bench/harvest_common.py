@@ -85,12 +85,14 @@ def stop_consumers(processes: dict[str, subprocess.Popen]) -> None:
 
 
 class PeakMemory(threading.Thread):
-    """Samples the resident memory of the consumer processes every `interval` seconds."""
+    """Samples the resident memory (its peak) and the CPU time used so far (user + system
+    seconds, the last sample) of the consumer processes every `interval` seconds."""
 
     def __init__(self, processes: dict[str, subprocess.Popen], interval: float = 0.5) -> None:
         super().__init__(daemon=True)
         self.watched = {name: psutil.Process(p.pid) for name, p in processes.items()}
         self.peak = dict.fromkeys(processes, 0)
+        self.cpu = dict.fromkeys(processes, 0.0)
         self.interval = interval
         self.running = True
 
@@ -99,6 +101,8 @@ class PeakMemory(threading.Thread):
             for name, process in self.watched.items():
                 with contextlib.suppress(psutil.NoSuchProcess):
                     self.peak[name] = max(self.peak[name], process.memory_info().rss)
+                    times = process.cpu_times()
+                    self.cpu[name] = times.user + times.system
             time.sleep(self.interval)
 
     def stop(self) -> None:

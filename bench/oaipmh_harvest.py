@@ -19,13 +19,9 @@ slot of its own, SMARTREGION_TEST_SLOT=p: `deployment/services.sh start` and
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -34,10 +30,17 @@ import psutil
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench.harvest_common import (  # noqa: E402
+    PeakMemory,
+    SiteUserActions,
+    bench_ini,
+    reset_slot,
+    start_consumers,
+    stop_consumers,
+)
 from tests.harvesters.oai_server import OaiRepository, OaiServer, lido_record  # noqa: E402
 
 OLD = "2020-01-01T00:00:00Z"
-CKAN = Path(sys.executable).parent / "ckan"
 
 
 def main() -> None:
@@ -52,17 +55,11 @@ def main() -> None:
         "--stock-records", type=int, default=None, help="records for --stock (default --records)"
     )
     args = parser.parse_args()
-    if ".state/ckan.ini" in args.ini:
-        sys.exit("Refusing to run against the portal's configuration; use a test slot's ini.")
-
-    workdir = Path(tempfile.mkdtemp(prefix="bench-oaipmh-"))
-    ini = workdir / "bench.ini"
-    ini.write_text(
-        f"[app:main]\nuse = config:{Path(args.ini).resolve()}\n"
-        "ckanext.smartregion.harvest.allowed_hosts = 127.0.0.1\n"
+    workdir, ini = bench_ini(
+        args.ini, "bench-oaipmh-", {"ckanext.smartregion.harvest.allowed_hosts": "127.0.0.1"}
     )
     print(f"configuration {ini} (logs in {workdir}); load average {os.getloadavg()}")
-    _reset(ini)
+    reset_slot(ini)
 
     repository = OaiRepository(page_size=args.page_size, name="Bench sbírky")
     for number in range(1, args.records + 1):
@@ -79,24 +76,6 @@ def main() -> None:
             bench.stock(repository, args.stock_records or args.records)
 
 
-def _reset(ini: Path) -> None:
-    """An empty slot: database (schema of CKAN and its plugins), search index, queues."""
-    started = time.perf_counter()
-    for command in (
-        ["db", "clean", "--yes"],
-        ["db", "upgrade"],
-        ["search-index", "clear"],
-        ["harvester", "purge-queues"],
-    ):
-        subprocess.run(
-            [str(CKAN), "-c", str(ini), *command],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    print(f"slot reset in {time.perf_counter() - started:.1f} s")
-
-
 def _services_cpu() -> dict[str, float]:
     """CPU seconds (user + system) used so far by Solr's JVM and PostgreSQL's processes."""
     used = {"Solr": 0.0, "PostgreSQL": 0.0}
@@ -108,34 +87,11 @@ def _services_cpu() -> dict[str, float]:
     return used
 
 
-class PeakMemory(threading.Thread):
-    """Samples the resident memory of the consumer processes twice a second."""
-
-    def __init__(self, processes: dict[str, subprocess.Popen]) -> None:
-        super().__init__(daemon=True)
-        self.watched = {name: psutil.Process(p.pid) for name, p in processes.items()}
-        self.peak = dict.fromkeys(processes, 0)
-        self.cpu = dict.fromkeys(processes, 0.0)  # user + system seconds, last sample
-        self.running = True
-
-    def run(self) -> None:
-        while self.running:
-            for name, process in self.watched.items():
-                with contextlib.suppress(psutil.NoSuchProcess):
-                    self.peak[name] = max(self.peak[name], process.memory_info().rss)
-                    times = process.cpu_times()
-                    self.cpu[name] = times.user + times.system
-            time.sleep(0.5)
-
-
-class Bench:
+class Bench(SiteUserActions):
     def __init__(self, ini: Path, workdir: Path, url: str, args: argparse.Namespace) -> None:
-        import ckan.plugins.toolkit as tk
-
-        self.tk = tk
+        super().__init__()
         self.first_rate = 0.0
         self.ini, self.workdir, self.args = ini, workdir, args
-        self.user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
         organization = self.action(
             "organization_create", name="bench-agregator", title="Bench agregátor"
         )
@@ -149,14 +105,9 @@ class Bench:
             owner_org=organization["id"],
         )
 
-    def action(self, action_name: str, **data):
-        from ckan import model
-
-        model.Session.remove()  # harvest_jobs_run ends its session; start each call afresh
-        return self.tk.get_action(action_name)({"user": self.user, "ignore_auth": True}, data)
-
     def harvests(self) -> None:
-        consumers = self._start_consumers()
+        fetch = [f"fetch-{n}" for n in range(1, self.args.fetch_consumers + 1)]
+        consumers = start_consumers(self.ini, self.workdir, ["gather", *fetch])
         memory = PeakMemory(consumers)
         memory.start()
         try:
@@ -192,30 +143,10 @@ class Bench:
             incremental = self._run_job("unchanged re-harvest (incremental)", records)
             print(f"re-harvest, nothing changed, incremental (from=last job): {incremental:.1f} s")
         finally:
-            memory.running = False
-            memory.join()
-            for process in consumers.values():
-                process.terminate()
-            for process in consumers.values():
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            memory.stop()
+            stop_consumers(consumers)
         for name, peak in memory.peak.items():
             print(f"peak RSS {name}: {peak / 2**20:.0f} MiB")
-
-    def _start_consumers(self) -> dict[str, subprocess.Popen]:
-        kinds = ["gather"] + [f"fetch-{n}" for n in range(1, self.args.fetch_consumers + 1)]
-        processes = {}
-        for name in kinds:
-            log = (self.workdir / f"{name}-consumer.log").open("w")
-            processes[name] = subprocess.Popen(
-                [str(CKAN), "-c", str(self.ini), "harvester", f"{name.split('-')[0]}-consumer"],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
-        return processes
 
     def _set_incremental(self, incremental: bool) -> None:
         # on the model: harvest_source_update's package_update fails here, in a process whose
