@@ -14,10 +14,11 @@ A harvester adds its own keys with a checker each (`extra_keys`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from ckanext.smartregion.harvesters.config_fields import SourceConfigError, json_object
 
 THEMES = [
     "AGRI",
@@ -58,10 +59,6 @@ DEFAULT_WITHDRAW_THRESHOLD = 0.5
 RUIAN_PREFIX = "https://linked.cuzk.cz/resource/ruian/"
 
 
-class SourceConfigError(ValueError):
-    """The source configuration is wrong; the message names the key and the fix."""
-
-
 @dataclass(frozen=True)
 class CatalogueConfig:
     organization_mapping: dict[str, str] = field(default_factory=dict)
@@ -98,21 +95,8 @@ def _themes(key: str, values: Any) -> tuple[str, ...]:
 def parse(text: str | None, extra_keys: dict[str, Callable[[Any], Any]] | None = None):
     """The validated configuration; SourceConfigError names the first problem."""
     extra_keys = extra_keys or {}
-    try:
-        raw = json.loads(text or "{}")
-    except ValueError as error:
-        raise SourceConfigError(f"The configuration is not valid JSON: {error}") from error
-    if not isinstance(raw, dict):
-        raise SourceConfigError(
-            'The configuration must be a JSON object, e.g. {"max_datasets": 5000}'
-        )
     known = [f.name for f in CatalogueConfig.__dataclass_fields__.values() if f.name != "extra"]
-    unknown = sorted(set(raw) - set(known) - set(extra_keys))
-    if unknown:
-        raise SourceConfigError(
-            f"Unknown key(s) {', '.join(unknown)}; "
-            f"known keys: {', '.join(known + list(extra_keys))}"
-        )
+    raw = json_object(text, (*known, *extra_keys), '{"max_datasets": 5000}')
     values: dict[str, Any] = {}
     if "organization_mapping" in raw:
         values["organization_mapping"] = _mapping(

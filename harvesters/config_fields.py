@@ -1,5 +1,6 @@
-"""Checks shared by the JSON source configurations of the file harvesters (indicator_sheet,
-metering): each raises SourceConfigError with a message naming the key and the fix."""
+"""Checks shared by the JSON source configurations of the harvesters (the file harvesters
+indicator_sheet and metering; json_object for all): each raises SourceConfigError with a
+message naming the key and the fix."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ class SourceConfigError(ValueError):
     """The source configuration is wrong; the message names the key and the fix."""
 
 
-def json_object(text: str | None, keys: tuple[str, ...]) -> dict[str, Any]:
-    """The configuration as a JSON object with only known top-level keys ("" means {})."""
+def json_object(
+    text: str | None, keys: tuple[str, ...], example: str = '{"format": "csv"}'
+) -> dict[str, Any]:
+    """The configuration as a JSON object with only known top-level keys ("" means {});
+    ``example`` is a valid configuration the message shows."""
     try:
         raw: Any = json.loads(text or "{}")
     except ValueError as error:
         raise SourceConfigError(f"The configuration is not valid JSON: {error}") from error
     if not isinstance(raw, dict):
-        raise SourceConfigError('The configuration must be a JSON object, e.g. {"format": "csv"}')
+        raise SourceConfigError(f"The configuration must be a JSON object, e.g. {example}")
     unknown = sorted(set(raw) - set(keys))
     if unknown:
         raise SourceConfigError(

@@ -10,10 +10,11 @@ Example::
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+
+from ckanext.smartregion.harvesters.config_fields import SourceConfigError, json_object
 
 SOURCE_TYPE = "oaipmh_lido"  # the harvester's name, a harvest source's source_type
 
@@ -30,10 +31,6 @@ DEFAULTS: dict[str, Any] = {
 }
 LIMITS = {"max_records": int, "max_pages": int, "withdraw_threshold": float}
 DEFAULT_WITHDRAW_THRESHOLD = 0.5
-
-
-class SourceConfigError(ValueError):
-    """The source configuration is wrong; the message names the key and the fix."""
 
 
 @dataclass(frozen=True)
@@ -107,17 +104,7 @@ def _limits(value: Any) -> dict[str, Any]:
 
 def parse(text: str | None) -> SourceConfig:
     """The validated configuration; SourceConfigError names the first problem."""
-    try:
-        raw = json.loads(text or "{}")
-    except ValueError as error:
-        raise SourceConfigError(f"The configuration is not valid JSON: {error}") from error
-    if not isinstance(raw, dict):
-        raise SourceConfigError('The configuration must be a JSON object, e.g. {"sets": ["sklo"]}')
-    unknown = sorted(set(raw) - set(DEFAULTS))
-    if unknown:
-        raise SourceConfigError(
-            f"Unknown key(s) {', '.join(unknown)}; known keys: {', '.join(DEFAULTS)}"
-        )
+    raw = json_object(text, tuple(DEFAULTS), '{"sets": ["sklo"]}')
     values = {**DEFAULTS, **raw}
     prefix = values["metadata_prefix"]
     if not isinstance(prefix, str) or not prefix.strip():
