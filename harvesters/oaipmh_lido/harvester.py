@@ -11,7 +11,6 @@ import logging
 
 import ckan.plugins as p
 from ckan import model
-from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
@@ -22,15 +21,20 @@ from ckanext.smartregion.harvesters.oaipmh_lido import (
     interrupted,
     source_config,
 )
+from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
 log = logging.getLogger(__name__)
 
 SOURCE_TYPE = source_config.SOURCE_TYPE
 
 
-class OaiPmhLidoHarvester(HarvesterBase, p.SingletonPlugin):
+class OaiPmhLidoHarvester(SafeStagesHarvester, p.SingletonPlugin):
+    """Its configuration is checked and its gather never raises (stages.SafeStagesHarvester)."""
+
     p.implements(IHarvester)
     p.implements(p.IActions)
+    parse_config = staticmethod(source_config.parse)
+    config_error = source_config.SourceConfigError
 
     def get_actions(self) -> dict:
         # harvest_jobs_run first ends imports a crashed consumer left (interrupted.py)
@@ -45,21 +49,8 @@ class OaiPmhLidoHarvester(HarvesterBase, p.SingletonPlugin):
             "form_config_interface": "Text",
         }
 
-    def validate_config(self, config: str | None) -> str | None:
-        try:
-            source_config.parse(config)
-        except source_config.SourceConfigError as error:
-            raise ValueError(str(error)) from error
-        return config
-
-    def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
-        try:
-            return gather.gather(harvest_job)
-        except Exception as error:  # a bug or the database: keep the consumer alive
-            log.exception("Gather of job %s failed", harvest_job.id)
-            model.Session.rollback()
-            self._save_gather_error(f"The harvest stopped unexpectedly: {error!r}", harvest_job)
-            return []
+    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
+        return gather.gather(harvest_job)
 
     def fetch_stage(self, harvest_object: HarvestObject) -> bool:
         return True
