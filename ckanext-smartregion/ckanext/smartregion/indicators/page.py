@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -79,7 +78,8 @@ def panel(indicator: dict[str, Any]) -> dict[str, Any]:
         "progress": state.as_dict(),
         "status_label": STATUS_LABELS[state.status][language],
         "breakdowns": breakdowns,
-        "chart_json": json.dumps(chart, ensure_ascii=False),
+        # rendered with |tojson, which escapes <, >, & and ' for the <script> element
+        "chart": chart,
         "code": indicator.get("indicator_code"),
     }
 
