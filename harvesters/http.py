@@ -1,23 +1,32 @@
 """A safe HTTP fetcher for harvesters: timeouts, retries with backoff, a size cap, no SSRF.
 
-Only http(s) URLs are fetched. A host resolving to a loopback, private, link-local, reserved
-or multicast address is refused unless ``ckanext.smartregion.harvest.allowed_hosts`` names
-the host or a network holding the address; redirects are followed by hand so every hop is
-checked the same way. Server errors (5xx, 429) and connection failures are retried with
-exponential backoff; 4xx answers are not.
+Only http(s) URLs are fetched, through http_guard.GuardedSession: the URL is checked with the
+parser that connects, its host resolved once, every address checked (loopback, private,
+shared, link-local, reserved and multicast addresses refused unless
+``ckanext.smartregion.harvest.allowed_hosts`` names the host or a network holding the
+address) and the connection made to exactly the checked address. Redirects are followed by
+hand so every hop is checked the same way. Server errors (5xx, 429) and connection failures
+are retried with exponential backoff; 4xx answers are not.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import ckan.plugins.toolkit as tk
 import requests
+
+from ckanext.smartregion.harvesters.http_guard import (
+    FetchError,
+    GuardedSession,
+    RefusedURLError,
+    check_url,
+)
+
+__all__ = ["FetchError", "FetchSettings", "Fetcher", "RefusedURLError", "check_url"]
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +35,6 @@ MAX_REDIRECTS = 5
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0
 CHUNK_BYTES = 64 * 1024
-
-
-class FetchError(Exception):
-    """The URL could not be fetched; the message says what and why, for the harvest log."""
-
-
-class RefusedURLError(FetchError):
-    """The URL is not one the harvester may fetch (scheme or address)."""
 
 
 @dataclass(frozen=True)
@@ -58,63 +59,12 @@ class FetchSettings:
         )
 
 
-def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return not (
-        address.is_loopback
-        or address.is_private
-        or address.is_link_local
-        or address.is_reserved
-        or address.is_multicast
-        or address.is_unspecified
-    )
-
-
-def _allowed_by_list(
-    host: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address, allowed: tuple[str, ...]
-) -> bool:
-    for entry in allowed:
-        if entry.lower() == host.lower():
-            return True
-        try:
-            if address in ipaddress.ip_network(entry, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
-
-
-def check_url(url: str, allowed_hosts: tuple[str, ...]) -> None:
-    """Raises RefusedURLError unless url is http(s) and every address of its host is public
-    or allow-listed."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise RefusedURLError(f"Only http and https sources can be harvested, not {url!r}")
-    host = parts.hostname
-    if not host:
-        raise RefusedURLError(f"The URL {url!r} names no host")
-    try:
-        infos = socket.getaddrinfo(
-            host, parts.port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP
-        )
-    except socket.gaierror as error:
-        raise FetchError(f"The host {host!r} of {url} cannot be resolved: {error}") from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not _is_public(address) and not _allowed_by_list(host, address, allowed_hosts):
-            raise RefusedURLError(
-                f"{url} resolves to the non-public address {address}; an administrator must "
-                "name the host in ckanext.smartregion.harvest.allowed_hosts to harvest it"
-            )
-
-
 class Fetcher:
     """Fetches URLs with the portal's harvest settings; one requests session per instance."""
 
     def __init__(self, settings: FetchSettings | None = None) -> None:
         self.settings = settings or FetchSettings.from_config()
-        self.session = requests.Session()
+        self.session = GuardedSession(self.settings.allowed_hosts)
         self.session.headers["User-Agent"] = USER_AGENT
 
     def close(self) -> None:
@@ -138,7 +88,6 @@ class Fetcher:
     def _get_once(self, url: str, params: dict[str, str] | None) -> bytes:
         settings = self.settings
         for _hop in range(MAX_REDIRECTS + 1):
-            check_url(url, settings.allowed_hosts)
             try:
                 response = self.session.get(
                     url,

@@ -1,8 +1,9 @@
 """Background job: checks a dataset's resource links and rescores the dataset.
 
-Remote URLs are checked with HEAD (GET when HEAD is refused) through the harvesters' safe
-fetch rules (harvesters/http.py: http(s) only, no private addresses unless allow-listed,
-the same timeouts, redirects checked hop by hop); uploaded files must exist in storage.
+Remote URLs are checked with HEAD (GET when HEAD is refused) on the harvesters' safe fetcher
+session (harvesters/http.py: http(s) only, no private addresses unless allow-listed, the
+connection pinned to the checked address, the same timeouts, redirects checked hop by hop);
+uploaded files must exist in storage.
 """
 
 from __future__ import annotations
@@ -24,15 +25,13 @@ def check_url(url: str, session: requests.Session, settings: http.FetchSettings)
     """None when the URL answers with a success; otherwise why not."""
     for _hop in range(http.MAX_REDIRECTS + 1):
         try:
-            http.check_url(url, settings.allowed_hosts)
-        except http.FetchError as error:
-            return str(error)
-        try:
             timeout = (settings.connect_timeout, settings.read_timeout)
             response = session.head(url, timeout=timeout, allow_redirects=False)
             if response.status_code in (405, 501):
                 response = session.get(url, timeout=timeout, allow_redirects=False, stream=True)
                 response.close()
+        except http.FetchError as error:  # refused by the session's address checks
+            return str(error)
         except requests.RequestException as error:
             return f"Nedostupné / unreachable: {error.__class__.__name__}"
         if response.is_redirect:
@@ -56,8 +55,8 @@ def check_package(package_id: str) -> dict[str, int]:
     except tk.ObjectNotFound:
         return {"checked": 0, "broken": 0}
     settings = http.FetchSettings.from_config()
-    session = requests.Session()
-    session.headers["User-Agent"] = http.USER_AGENT
+    fetcher = http.Fetcher(settings)
+    session = fetcher.session
     broken = 0
     seen = []
     try:
