@@ -234,6 +234,19 @@ def _taken_by(
     return row[0] if row else None
 
 
+def _readable(name: str, context: dict) -> bool:
+    """Whether the user validating may read the dataset, so that an error may name it: a
+    private record of another organisation must not be revealed by a uniqueness message."""
+    user = context.get("user")
+    if not user:
+        return bool(context.get("ignore_auth"))  # a command line or job without a user
+    try:
+        tk.check_access("package_show", {"user": user}, {"id": name})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
 def smartregion_indicator_checks(key, data, errors, context) -> None:
     """Schema-level after-validator of the indicator type."""
     code = _value(data, "indicator_code")
@@ -255,11 +268,12 @@ def smartregion_indicator_checks(key, data, errors, context) -> None:
         elif other := _taken_by(
             "indicator", "indicator_code", str(code), data, context, same_org=False
         ):
-            _add_error(
-                errors,
-                "indicator_code",
-                _("Code {0} is already used by indicator {1}; choose another").format(code, other),
+            message = (
+                _("Code {0} is already used by indicator {1}; choose another").format(code, other)
+                if _readable(other, context)
+                else _("Code {0} is already taken; choose another code").format(code)
             )
+            _add_error(errors, "indicator_code", message)
     _check_baseline_and_target(data, errors)
     _check_activity_area(data, errors, objectives)
 
@@ -326,13 +340,16 @@ def smartregion_collection_object_checks(key, data, errors, context) -> None:
             "collection-object", "inventory_number", str(number), data, context, same_org=True
         )
         if other:
-            _add_error(
-                errors,
-                "inventory_number",
+            message = (
                 _(
                     "Inventory number {0} is already used in this institution by {1}; check the number"
-                ).format(number, other),
+                ).format(number, other)
+                if _readable(other, context)
+                else _(
+                    "Inventory number {0} is already used in this institution; check the number"
+                ).format(number)
             )
+            _add_error(errors, "inventory_number", message)
 
 
 def smartregion_package_name_validator(key, data, errors, context) -> Any:
