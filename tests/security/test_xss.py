@@ -1,5 +1,6 @@
-"""Stored script injection through an indicator's unit and an uploaded breakdown category: the
-indicator page and the embeddable chart keep the text as data (issue 13, item 3)."""
+"""Stored script injection: an indicator's unit and an uploaded breakdown category stay data in
+the indicator page and the embeddable chart (issue 13, item 3); record text, Markdown and
+content pages stay text on every page that shows them (the audit of |safe and Markdown)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,16 @@ from bs4 import BeautifulSoup
 from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 
+from ckanext.smartregion import organizations
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("clean_datastore")
 
 PAYLOAD = "</script><script>alert(1)</script><!--<script>"
+MARKDOWN_ATTACK = (
+    "Text <script>alert(2)</script> <img src=x onerror=alert(3)> [link](javascript:alert(4)) "
+    '<a href="javascript:alert(5)">a</a> <svg onload=alert(6)></svg>'
+)
 DATA_BLOCK_TYPES = {"application/json", "application/ld+json"}
 
 
@@ -73,3 +79,54 @@ def test_unit_and_category_stay_data_in_the_chart_json(app, path):
     assert chart["unit"] == PAYLOAD
     assert {"dimension": "okres", "category": PAYLOAD} in chart["breakdowns"]
     assert PAYLOAD in {row["category"] for row in chart["rows"]}
+
+
+def _assert_no_injected_code(html: str) -> None:
+    """No script, event handler or javascript: address carries a payload; JSON data blocks
+    hold no "<" and parse."""
+    page = BeautifulSoup(html, "html.parser")
+    for script in page.find_all("script"):
+        text = script.get_text()
+        if script.get("type") in DATA_BLOCK_TYPES:
+            assert "<" not in text, text
+            json.loads(text)
+        else:
+            assert "alert(" not in text, text
+    for element in page.find_all(True):
+        for name, value in element.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            assert not name.startswith("on"), element
+            assert not value.strip().lower().startswith("javascript:alert"), element
+
+
+def test_record_text_and_markdown_stay_text_on_the_pages_that_show_them(app):
+    organizations.load_organizations()
+    sysadmin = ckan_factories.Sysadmin()
+    dataset = factories.Dataset(title=PAYLOAD, notes=MARKDOWN_ATTACK)
+    project = factories.Project(
+        title=PAYLOAD, notes=MARKDOWN_ATTACK, vision=MARKDOWN_ATTACK, specific_objectives=["2.1"]
+    )
+    indicator = factories.Indicator(title=PAYLOAD, unit=PAYLOAD, specific_objectives=["2.1"])
+    factories.upload_values(
+        indicator, [{"period": "2023", "value": 1}, {"period": "2024", "value": 2}]
+    )
+    context = {"user": sysadmin["name"]}
+    call_action(
+        "smartregion_page_create",
+        context=context,
+        slug="utok",
+        kind="news",
+        title_cs=PAYLOAD,
+        body_cs=MARKDOWN_ATTACK,
+    )
+    call_action("smartregion_page_publish", context=context, id="utok")
+
+    for path in (
+        f"/dataset/{dataset['name']}",
+        f"/project/{project['name']}",
+        f"/indicator/{indicator['name']}",
+        "/akcni-plan/zpravy/vyrocni/2024",
+        "/stranky/utok",
+        "/",
+    ):
+        _assert_no_injected_code(app.get(path).body)

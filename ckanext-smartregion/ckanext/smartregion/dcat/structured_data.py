@@ -8,11 +8,14 @@ among all installed entry points: 90 ms of a dataset page's ~130 ms of CPU with 
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar
 
 import simplejson as json
 from ckan.plugins import toolkit as tk
 from ckanext.dcat.processors import RDFSerializer
+
+log = logging.getLogger(__name__)
 
 
 class _Serializer(RDFSerializer):
@@ -26,13 +29,15 @@ class _Serializer(RDFSerializer):
 
 
 def smartregion_structured_data(dataset_dict: dict[str, Any]) -> str:
-    """JSON-LD for a <script> element (HTML-safe), as ckanext.dcat.helpers.structured_data."""
+    """JSON-LD for a <script> element, as ckanext.dcat.helpers.structured_data: <, > and &
+    are escaped (JSONEncoderForHTML), so the template may output it unescaped."""
     profiles = tk.aslist(tk.config.get("ckanext.dcat.structured_data.profiles")) or ["schemaorg"]
     output = _Serializer(profiles=profiles).serialize_dataset(dataset_dict, _format="jsonld")
     try:
         data = json.loads(output)
-    except ValueError:
-        return output
+    except ValueError:  # never put text that is not JSON into the <script> element
+        log.warning("No structured data for %s: the JSON-LD does not parse", dataset_dict.get("id"))
+        return ""
     return json.dumps(
         data, sort_keys=True, indent=4, separators=(",", ": "), cls=json.JSONEncoderForHTML
     )
