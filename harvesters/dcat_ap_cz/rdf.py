@@ -1,7 +1,14 @@
 """Reading DCAT-AP-CZ documents safely into ckanext-dcat's RDFParser: the serialisation told
-apart by its first bytes (JSON-LD, RDF/XML, else Turtle), JSON-LD contexts never fetched (the
-OFN context is the copy shipped with the package; any other remote context is refused), and
-RDF/XML checked by safe_xml first (no entities: no XXE, no entity bombs)."""
+apart by its first bytes (JSON-LD, RDF/XML, else Turtle), and nothing fetched while reading.
+
+JSON-LD is turned into RDF by PyLD with a document loader that loads nothing: the one context
+it knows, the OFN DCAT-AP-CZ context, is the copy shipped with the package; any other context,
+at any depth (a document's ``@context``, ``@import`` inside a context, a term's scoped
+``@context``; http, https or file URLs alike), is refused and the document is a record or
+feed error naming it. (rdflib's own JSON-LD parser takes no loader: it opens such URLs
+itself, outside the safe fetcher.) RDF/XML is checked by safe_xml first (no entities: no XXE,
+no entity bombs).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +20,10 @@ from typing import Any
 from ckanext.dcat.exceptions import RDFParserException
 from ckanext.dcat.processors import RDFParser
 from ckanext.dcat.profiles import DCAT
-from rdflib import ConjunctiveGraph, Graph, URIRef
+from pyld import jsonld as pyld
+from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
 from ckanext.smartregion.dcat import jsonld
 from ckanext.smartregion.harvesters import safe_xml
@@ -45,12 +53,14 @@ def parser_for(data: bytes, base: str) -> RDFParser:
     kind = kind_of(data)
     try:
         if kind == "json-ld":
-            parser.g.parse(data=json.dumps(_local_contexts(data)), format="json-ld", publicID=base)
+            _read_jsonld(data, base, parser.g)
         elif kind == "xml":
             safe_xml.parse(data)
             parser.g.parse(data=data, format="xml", publicID=base)
         else:
             parser.g.parse(data=data.decode("utf-8"), format="turtle", publicID=base)
+    except DocumentError:
+        raise
     except (safe_xml.UnsafeXMLError, safe_xml.MalformedXMLError) as error:
         raise DocumentError(f"RDF/XML refused: {error}") from error
     except UnicodeDecodeError as error:
@@ -69,36 +79,68 @@ def _loaded_parser() -> RDFParser:
     return RDFParser(profiles=PROFILES)
 
 
-def _local_contexts(data: bytes) -> Any:
+class _RefusingLoader:
+    """A PyLD document loader that loads nothing but the shipped OFN context; it remembers
+    what it refused, for the error message (PyLD wraps the loader's error in its own)."""
+
+    def __init__(self) -> None:
+        self.refused: list[str] = []
+
+    def __call__(self, url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+        if url == jsonld.CONTEXT_URL:
+            return {"contextUrl": None, "documentUrl": url, "document": jsonld.context_document()}
+        self.refused.append(url)
+        raise DocumentError(f"the JSON-LD context {url!r} is not fetched")
+
+
+def _read_jsonld(data: bytes, base: str, graph: ConjunctiveGraph) -> None:
     try:
         document = json.loads(data)
     except ValueError as error:
         raise DocumentError(f"Not valid JSON: {error}") from error
-    return _replace_contexts(document)
-
-
-def _replace_contexts(node: Any) -> Any:
-    if isinstance(node, list):
-        return [_replace_contexts(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    result = {key: _replace_contexts(value) for key, value in node.items() if key != "@context"}
-    if "@context" in node:
-        result["@context"] = _context(node["@context"])
-    return result
-
-
-def _context(context: Any) -> Any:
-    if isinstance(context, list):
-        return [_context(item) for item in context]
-    if isinstance(context, str):
-        if context == jsonld.CONTEXT_URL:
-            return jsonld.context_document()["@context"]
-        raise DocumentError(
-            f"the JSON-LD context {context!r} is not fetched (only the DCAT-AP-CZ context "
-            f"{jsonld.CONTEXT_URL} is known); inline it or use Turtle"
+    loader = _RefusingLoader()
+    try:
+        dataset = pyld.to_rdf(document, {"base": base, "documentLoader": loader})
+    except pyld.JsonLdError as error:
+        if loader.refused:
+            raise DocumentError(
+                f"the JSON-LD context {loader.refused[0]!r} is not fetched (only the "
+                f"DCAT-AP-CZ context {jsonld.CONTEXT_URL} is known); inline it or use Turtle"
+            ) from error
+        raise DocumentError(f"Not valid json-ld: {str(error)[:300]}") from error
+    blank_nodes: dict[str, BNode] = {}
+    for name, triples in dataset.items():
+        if name == "@default":
+            context = graph.default_context
+        else:
+            context = graph.get_context(_term(_graph_name(name), blank_nodes))
+        graph.addN(
+            (
+                _term(t["subject"], blank_nodes),
+                _term(t["predicate"], blank_nodes),
+                _term(t["object"], blank_nodes),
+                context,
+            )
+            for t in triples
         )
-    return context
+
+
+def _graph_name(name: str) -> dict[str, str]:
+    return {"type": "blank node" if name.startswith("_:") else "IRI", "value": name}
+
+
+def _term(node: dict[str, str], blank_nodes: dict[str, BNode]) -> URIRef | BNode | Literal:
+    """The rdflib term of a PyLD RDF node (fresh blank nodes for the document's labels)."""
+    kind, value = node["type"], node["value"]
+    if kind == "IRI":
+        return URIRef(value)
+    if kind == "blank node":
+        return blank_nodes.setdefault(value, BNode())
+    if node.get("language"):
+        return Literal(value, lang=node["language"])
+    datatype = node.get("datatype")
+    # a plain string as rdflib's parsers give it: Literal("x") != Literal("x", XSD.string)
+    return Literal(value, datatype=None if datatype == str(XSD.string) else datatype)
 
 
 def catalogue_datasets(parser: RDFParser, catalogue_url: str) -> list[str]:
