@@ -107,6 +107,20 @@ def test_record_text_and_markdown_stay_text_on_the_pages_that_show_them(app):
         title=PAYLOAD, notes=MARKDOWN_ATTACK, vision=MARKDOWN_ATTACK, specific_objectives=["2.1"]
     )
     indicator = factories.Indicator(title=PAYLOAD, unit=PAYLOAD, specific_objectives=["2.1"])
+    # harvested and edited addresses: a javascript: one must not become a link
+    collection_object = factories.CollectionObject(
+        resources=[{"url": "javascript:alert(7)//obraz.jpg", "format": "JPEG", "name": "Obraz"}]
+    )
+    table = factories.Dataset(
+        resources=[
+            {
+                "url": "javascript:alert(8)//tabulka.csv",
+                "format": "CSV",
+                "name": "Tabulka",
+                **factories.OPEN_TERMS,
+            }
+        ]
+    )
     factories.upload_values(
         indicator, [{"period": "2023", "value": 1}, {"period": "2024", "value": 2}]
     )
@@ -125,6 +139,8 @@ def test_record_text_and_markdown_stay_text_on_the_pages_that_show_them(app):
         f"/dataset/{dataset['name']}",
         f"/project/{project['name']}",
         f"/indicator/{indicator['name']}",
+        f"/collection-object/{collection_object['name']}",
+        f"/dataset/{table['name']}/resource/{table['resources'][0]['id']}",
         "/akcni-plan/zpravy/vyrocni/2024",
         "/stranky/utok",
         "/",
