@@ -28,6 +28,7 @@ setup(
         "ckanext.smartregion.harvesters.metering",
         "ckanext.smartregion.pages",
         "ckanext.smartregion.review",
+        "ckanext.smartregion.search_index",
         "ckanext.smartregion.schemas",
     ],
     package_dir={

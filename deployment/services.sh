@@ -13,6 +13,7 @@ case "${1:-}" in
     pg_ensure_databases "_${SMARTREGION_TEST_NAME#ckan_}"
     redis_start
     solr_start
+    solr_write_configset
     solr_ensure_core "$SMARTREGION_TEST_NAME"
     ;;
   stop)

@@ -39,13 +39,29 @@ solr_write_core() {
   touch "$conf/synonyms.txt" "$conf/protwords.txt" "$conf/stopwords.txt"
 }
 
+# solr_write_configset: the configset "ckan" (same files) that `ckan smartregion reindex`
+# creates its new core from; a running Solr reads it when it creates a core.
+solr_write_configset() { solr_write_core configsets/ckan; }
+
+# solr_swapped_in NAME: another folder's core.properties names the core (a reindex swapped it).
+solr_swapped_in() {
+  local file
+  for file in "$SOLR_HOME"/*/core.properties; do
+    [[ "$file" != "$SOLR_HOME/$1/core.properties" ]] && grep -qsx "name=$1" "$file" && return 0
+  done
+  return 1
+}
+
 # solr_configure_cores: every core in the Solr home (the two standard ones and any test
-# slot's) gets its configuration rewritten before Solr starts.
+# slot's) gets its configuration rewritten before Solr starts. A standard core that a reindex
+# swapped in lives in another folder whose core.properties names it: that one is kept.
 solr_configure_cores() {
   local core dir
   mkdir -p "$SOLR_HOME"
   cp "$REPO_ROOT/deployment/solr/solr.xml" "$SOLR_HOME/solr.xml"
+  solr_write_configset
   for core in "${SOLR_CORES[@]}"; do
+    solr_swapped_in "$core" && continue
     solr_write_core "$core"
     printf 'name=%s\n' "$core" >"$SOLR_HOME/$core/core.properties"
   done

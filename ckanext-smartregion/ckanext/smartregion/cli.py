@@ -1,4 +1,4 @@
-"""`ckan smartregion ...` commands: organisations, roles, demo content, taxonomy check."""
+"""`ckan smartregion ...` commands: organisations, roles, demo content, taxonomy check, reindex."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 import click
 
 from ckanext.smartregion import demo, organizations, taxonomy
+from ckanext.smartregion.search_index.command import reindex
 
 __all__ = ["smartregion"]
 
@@ -15,6 +16,9 @@ __all__ = ["smartregion"]
 @click.group(short_help="Smarter Liberec Region portal commands")
 def smartregion() -> None:
     """Commands of the Smarter Liberec Region portal."""
+
+
+smartregion.add_command(reindex)
 
 
 @smartregion.command("organizations")

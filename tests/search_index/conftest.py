@@ -1,0 +1,79 @@
+"""What the reindex tests share: the command run as a user runs it (its checkpoint in the
+test's folder), and the documents of a Solr core read back with every stored field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from ckan.plugins import toolkit as tk
+from click.testing import Result
+
+from ckanext.smartregion.cli import smartregion
+
+
+def _core_url(core: str | None) -> str:
+    base = tk.config["solr_url"].rstrip("/")
+    return f"{base.rpartition('/')[0]}/{core}" if core else base
+
+
+def solr_documents(core: str | None = None) -> dict[str, dict[str, Any]]:
+    """Every document of the core (default: the live one), all stored fields, by dataset id."""
+    body = requests.get(
+        f"{_core_url(core)}/select",
+        params={"q": "*:*", "fl": "*", "rows": 10000, "wt": "json"},
+        timeout=30,
+    ).json()
+    return {doc["id"]: doc for doc in body["response"]["docs"]}
+
+
+def indexed_terms(core: str | None = None) -> dict[str, dict[str, list[str]]]:
+    """The terms of every indexed field Solr does not store (CKAN's schema keeps many of
+    them: `*`, text, urls, the n-grams), per dataset id: one facet request per document on
+    each such field the index has (the Luke handler lists them)."""
+    url = _core_url(core)
+    fields = requests.get(
+        f"{url}/admin/luke", params={"numTerms": 0, "wt": "json"}, timeout=30
+    ).json()["fields"]
+    unstored = sorted(name for name, info in fields.items() if info["schema"][2] != "S")
+    terms: dict[str, dict[str, list[str]]] = {}
+    for dataset_id in solr_documents(core):
+        facets = requests.get(
+            f"{url}/select",
+            params={
+                "q": "*:*",
+                "fq": f'id:"{dataset_id}"',
+                "rows": 0,
+                "facet": "true",
+                "facet.field": unstored,
+                "facet.limit": -1,
+                "facet.mincount": 1,
+                "wt": "json",
+            },
+            timeout=30,
+        ).json()["facet_counts"]["facet_fields"]
+        # facet answers alternate term, count
+        terms[dataset_id] = {f: values[::2] for f, values in facets.items() if values}
+    return terms
+
+
+def core_names() -> set[str]:
+    base = tk.config["solr_url"].rstrip("/").rpartition("/")[0]
+    status = requests.get(
+        f"{base}/admin/cores", params={"action": "STATUS", "wt": "json"}, timeout=30
+    ).json()
+    return set(status["status"])
+
+
+@pytest.fixture
+def reindex(cli, tmp_path: Path) -> Callable[..., Result]:
+    """`ckan smartregion reindex ARGS` with the checkpoint in the test's folder."""
+
+    def run(*args: str) -> Result:
+        checkpoint = str(tmp_path / "reindex.json")
+        return cli.invoke(smartregion, ["reindex", "--checkpoint", checkpoint, *args])
+
+    return run
