@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
@@ -134,9 +135,27 @@ def smartregion_review_list(context: dict, data_dict: dict[str, Any]) -> dict[st
     return listing.review_list(context["user"], data_dict)
 
 
+def _dataset_types() -> set[str]:
+    """The types a dataset form plugin declares (scheming's YAML types, harvest sources)."""
+    declared = {
+        name
+        for plugin in p.PluginImplementations(p.IDatasetForm)
+        for name in plugin.package_types()
+    }
+    return declared | {"dataset"}
+
+
 @tk.chained_action
 def package_create(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
+    """Creates datasets in scope private (draft) unless an approver creates them public.
+    A type no plugin declares is refused: CKAN would store it with the default schema,
+    outside every review scope."""
     owner_org, dataset_type = data_dict.get("owner_org"), data_dict.get("type") or "dataset"
+    if dataset_type not in _dataset_types():
+        known = ", ".join(sorted(_dataset_types()))
+        raise tk.ValidationError(
+            {"type": [tk._("Unknown type {0}; use one of: {1}").format(dataset_type, known)]}
+        )
     if not policy.needs_review(owner_org, dataset_type):
         return up(context, data_dict)
     user = context.get("user")
@@ -155,13 +174,33 @@ def package_create(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
     return result
 
 
+def _refuse_type_change(package: model.Package, data_dict: dict[str, Any]) -> None:
+    """CKAN keeps the stored type whatever is sent; a different one is refused, so that
+    nothing (the review scope least of all) is ever decided from it."""
+    sent = data_dict.get("type")
+    if sent and sent != package.type:
+        raise tk.ValidationError(
+            {
+                "type": [
+                    tk._(
+                        "{name} is a {stored}; its type cannot change to {sent}. Send "
+                        "{stored} or leave the type out, or create a new record instead"
+                    ).format(name=package.name, stored=package.type, sent=sent)
+                ]
+            }
+        )
+
+
 @tk.chained_action
 def package_update(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
+    """Keeps datasets in scope private until an approver approves them. The scope is
+    decided from the stored type; a different type is refused."""
     package = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
     if package is None or context.get(INTERNAL):
         return up(context, data_dict)
+    _refuse_type_change(package, data_dict)
     owner_org = data_dict.get("owner_org") or package.owner_org
-    if not policy.needs_review(owner_org, data_dict.get("type") or package.type):
+    if not policy.needs_review(owner_org, package.type):
         return up(context, data_dict)
     user = context.get("user")
     was_private = package.private

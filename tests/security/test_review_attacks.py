@@ -1,0 +1,138 @@
+"""Attacks on the review workflow: publishing unreviewed records through the request's
+``type`` or ``owner_org``, and reading the approvers' comments in the activity stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from ckan import model
+from ckan.plugins import toolkit as tk
+from ckan.tests import factories as ckan_factories
+from ckan.tests.helpers import call_action
+
+from ckanext.smartregion.review import policy
+from tests import factories
+
+# the production scope (deployment/ckan.ini.template): collection objects are out of it
+SCOPE = pytest.mark.ckan_config(
+    "ckanext.smartregion.review.dataset_types", "dataset indicator project"
+)
+pytestmark = [SCOPE, pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")]
+
+INTERNAL_COMMENT = "Interní: autor sady je ve sporu s krajem, nezveřejňovat jméno."
+
+
+@dataclass
+class People:
+    organization: dict[str, Any]  # A: the dataset's organisation
+    elsewhere: dict[str, Any]  # C: where the editor of A is an admin
+    editor: dict[str, Any]  # editor of A, admin of C
+    approver: dict[str, Any]  # admin of A
+    member: dict[str, Any]  # a read-only member of A
+    outsider: dict[str, Any]
+
+
+@pytest.fixture
+def people() -> People:
+    editor, approver, member, outsider = (ckan_factories.User() for _ in range(4))
+    organization = ckan_factories.Organization(
+        users=[
+            {"name": editor["name"], "capacity": "editor"},
+            {"name": approver["name"], "capacity": "admin"},
+            {"name": member["name"], "capacity": "member"},
+        ]
+    )
+    elsewhere = ckan_factories.Organization(users=[{"name": editor["name"], "capacity": "admin"}])
+    return People(organization, elsewhere, editor, approver, member, outsider)
+
+
+def _as(user: dict[str, Any] | None) -> dict[str, Any]:
+    return {"user": user["name"] if user else "", "ignore_auth": False}
+
+
+def _headers(user: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": ckan_factories.APIToken(user=user["name"])["token"]}
+
+
+def _state(package_id: str) -> str | None:
+    current = policy.state_of(package_id)
+    return current.state if current is not None else None
+
+
+def _record(kind: str, people: People, state: str) -> dict[str, Any]:
+    """A dataset or indicator (with values) of A made by its editor, left in state."""
+    owner = {"owner_org": people.organization["id"], "user": people.editor}
+    if kind == "indicator":
+        record = factories.Indicator(**owner)
+        factories.upload_values(record, [{"period": "2024", "value": 3.5}], people.editor["name"])
+    else:
+        record = factories.Dataset(**owner)
+    assert record["private"] is True
+    if state in ("pending", "returned"):
+        call_action("smartregion_review_submit", context=_as(people.editor), id=record["id"])
+    if state == "returned":
+        call_action(
+            "smartregion_review_return",
+            context=_as(people.approver),
+            id=record["id"],
+            comment="Doplňte zdroj.",
+        )
+    assert _state(record["id"]) == state
+    return record
+
+
+def _send(action: str, user: dict[str, Any], record: dict[str, Any], **changes: Any) -> Any:
+    context = _as(user)
+    if action == "package_patch":
+        return call_action("package_patch", context=context, id=record["id"], **changes)
+    if action == "package_revise":
+        return call_action(
+            "package_revise", context=context, match={"id": record["id"]}, update=changes
+        )
+    shown = call_action("package_show", context=_as(user), id=record["id"])
+    return call_action("package_update", context=context, **{**shown, **changes})
+
+
+@pytest.mark.parametrize("action", ["package_patch", "package_update", "package_revise"])
+@pytest.mark.parametrize("sent_type", ["collection-object", "no-such-type"])
+@pytest.mark.parametrize(("kind", "state"), [("dataset", "draft"), ("indicator", "pending")])
+def test_a_sent_type_neither_publishes_nor_changes_the_record(
+    people, action, sent_type, kind, state
+):
+    record = _record(kind, people, state)
+
+    try:
+        _send(action, people.editor, record, private=False, type=sent_type)
+    except tk.ValidationError as error:
+        refused = error.error_dict
+    else:
+        refused = {}
+
+    stored = model.Package.get(record["id"])
+    assert (stored.private, stored.type, _state(record["id"])) == (True, kind, state)
+    assert kind in str(refused.get("type"))  # the error names the field and the stored type
+
+
+def test_a_new_record_of_an_unknown_type_is_refused(people):
+    fields = {"name": "nezname", "title": "Neznámý typ", "notes": "Bez schvalování."}
+    with pytest.raises(tk.ValidationError) as refused:
+        call_action(
+            "package_create",
+            context=_as(people.editor),
+            type="no-such-type",
+            owner_org=people.organization["id"],
+            private=False,
+            **fields,
+        )
+    assert "indicator" in str(refused.value.error_dict["type"])  # lists the known types
+    assert model.Package.get("nezname") is None
+
+
+def test_sending_the_stored_type_is_no_change(people):
+    record = _record("dataset", people, "draft")
+    saved = _send("package_patch", people.editor, record, type="dataset", private=False)
+    assert (saved["private"], _state(record["id"])) == (True, "draft")
+    saved = _send("package_patch", people.approver, record, type="dataset", private=False)
+    assert (saved["private"], _state(record["id"])) == (False, "approved")
