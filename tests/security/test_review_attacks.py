@@ -136,3 +136,63 @@ def test_sending_the_stored_type_is_no_change(people):
     assert (saved["private"], _state(record["id"])) == (True, "draft")
     saved = _send("package_patch", people.approver, record, type="dataset", private=False)
     assert (saved["private"], _state(record["id"])) == (False, "approved")
+
+
+@pytest.mark.parametrize("action", ["package_patch", "package_update", "package_revise"])
+def test_moving_to_an_organisation_one_administers_publishes_nothing(people, action):
+    record = _record("dataset", people, "draft")
+    a, c = people.organization["id"], people.elsewhere["id"]
+
+    moved = _send(action, people.editor, record, owner_org=c, private=False)
+    moved = moved.get("package", moved)  # package_revise answers {"package": ...}
+    assert moved["owner_org"] == c
+    assert moved["private"] is True
+    assert _state(record["id"]) == "pending"  # C's approver (here the mover) reviews it
+    back = _send(action, people.editor, record, owner_org=a, private=False)
+    back = back.get("package", back)
+
+    assert (back["owner_org"], back["private"]) == (a, True)
+    assert _state(record["id"]) == "pending"
+    waiting = call_action("smartregion_review_list", context=_as(people.approver), state="pending")
+    assert [row["id"] for row in waiting["results"]] == [record["id"]]
+    anonymous = call_action("package_search", context=_as(None), q=f"id:{record['id']}")
+    assert anonymous["count"] == 0
+
+
+def test_approving_in_the_new_organisation_does_not_publish_the_move_back(people):
+    record = _record("dataset", people, "pending")
+    a, c = people.organization["id"], people.elsewhere["id"]
+    _send("package_patch", people.editor, record, owner_org=c)
+    # the editor approves it as C's admin: public in C, as a copy made in C would be
+    call_action("smartregion_review_approve", context=_as(people.editor), id=record["id"])
+    assert model.Package.get(record["id"]).private is False
+
+    back = _send("package_patch", people.editor, record, owner_org=a, private=False)
+
+    assert (back["owner_org"], back["private"]) == (a, True)
+    assert _state(record["id"]) == "pending"
+
+
+def test_an_approver_of_both_organisations_moves_and_publishes(people):
+    record = _record("dataset", people, "pending")
+    c = people.elsewhere["id"]
+    call_action(
+        "member_create",
+        id=c,
+        object=people.approver["id"],
+        object_type="user",
+        capacity="admin",
+    )
+    moved = _send("package_patch", people.approver, record, owner_org=c, private=False)
+    assert (moved["owner_org"], moved["private"]) == (c, False)
+    assert _state(record["id"]) == "approved"
+
+
+def test_an_editor_moving_an_approved_dataset_sends_it_back_to_review(people):
+    record = _record("dataset", people, "pending")
+    call_action("smartregion_review_approve", context=_as(people.approver), id=record["id"])
+
+    moved = _send("package_patch", people.editor, record, owner_org=people.elsewhere["id"])
+
+    assert moved["private"] is True
+    assert _state(record["id"]) == "pending"

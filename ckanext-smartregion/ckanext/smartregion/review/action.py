@@ -191,28 +191,53 @@ def _refuse_type_change(package: model.Package, data_dict: dict[str, Any]) -> No
         )
 
 
+def _requested_organization(package: model.Package, data_dict: dict[str, Any]) -> str | None:
+    """The id of the organisation the update moves the dataset to (the stored one when it
+    stays); an unknown one is left to CKAN's owner_org validator to refuse."""
+    sent = data_dict.get("owner_org")
+    if not sent:
+        return package.owner_org
+    group = model.Group.get(sent)
+    return group.id if group is not None else package.owner_org
+
+
 @tk.chained_action
 def package_update(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
-    """Keeps datasets in scope private until an approver approves them. The scope is
-    decided from the stored type; a different type is refused."""
+    """Keeps datasets in scope private until an approver approves them. Everything is
+    decided from the stored dataset: its type (a different type is refused) and its
+    organisation. Moving a dataset to another organisation takes an approver of every
+    organisation involved in which it needs review; anyone else's move sends it back to
+    private and pending, so the approver of the organisation it lands in reviews it (an
+    editor who administers the other organisation could otherwise approve it there and move
+    it back published)."""
     package = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
     if package is None or context.get(INTERNAL):
         return up(context, data_dict)
     _refuse_type_change(package, data_dict)
-    owner_org = data_dict.get("owner_org") or package.owner_org
-    if not policy.needs_review(owner_org, package.type):
+    stored_org, new_org = package.owner_org, _requested_organization(package, data_dict)
+    reviewed_in = [
+        org
+        for org in dict.fromkeys((stored_org, new_org))
+        if policy.needs_review(org, package.type)
+    ]
+    if not reviewed_in:
         return up(context, data_dict)
     user = context.get("user")
-    was_private = package.private
-    approver = not policy.in_harvest(context) and policy.is_approver(user, owner_org)
-    if was_private and not approver:
+    was_private, moved = package.private, new_org != stored_org
+    approver = not policy.in_harvest(context) and all(
+        policy.is_approver(user, org) for org in reviewed_in
+    )
+    if (was_private or moved) and not approver:
         data_dict["private"] = True  # stewards and harvesters cannot publish it
     result = up(context, data_dict)
     now_private = model.Package.get(package.id).private
-    if approver and was_private and not now_private:
-        policy.set_state(package.id, "approved", user, commit=not context.get("defer_commit"))
+    commit = not context.get("defer_commit")
+    if moved and not approver:
+        policy.set_state(package.id, "pending", user, commit=commit)
+    elif approver and was_private and not now_private:
+        policy.set_state(package.id, "approved", user, commit=commit)
     elif not was_private and now_private:
-        policy.set_state(package.id, "draft", user, commit=not context.get("defer_commit"))
+        policy.set_state(package.id, "draft", user, commit=commit)
     return result
 
 
