@@ -13,6 +13,7 @@ from ckan.plugins import toolkit as tk
 from click.testing import Result
 
 from ckanext.smartregion.cli import smartregion
+from ckanext.smartregion.search_index import rebuild, selection
 
 
 def _core_url(core: str | None) -> str:
@@ -60,12 +61,42 @@ def indexed_terms(core: str | None = None) -> dict[str, dict[str, list[str]]]:
     return terms
 
 
-def core_names() -> set[str]:
+def cores() -> dict[str, str]:
+    """The Solr cores: name → folder (a swap exchanges the folders of two names)."""
     base = tk.config["solr_url"].rstrip("/").rpartition("/")[0]
     status = requests.get(
         f"{base}/admin/cores", params={"action": "STATUS", "wt": "json"}, timeout=30
     ).json()
-    return set(status["status"])
+    return {name: core["instanceDir"] for name, core in status["status"].items()}
+
+
+def live_name() -> str:
+    return tk.config["solr_url"].rstrip("/").rpartition("/")[2]
+
+
+def rebuild_cores() -> set[str]:
+    """Cores a rebuild of the live core made and left."""
+    return {name for name in cores() if name.startswith(f"{live_name()}_reindex_")}
+
+
+def count(query: str = "*:*") -> int:
+    body = requests.get(
+        f"{_core_url(None)}/select", params={"q": query, "rows": 0, "wt": "json"}, timeout=30
+    ).json()
+    return body["response"]["numFound"]
+
+
+def run_rebuild(tmp_path: Path, echo: Callable[[str], None], **settings: Any) -> None:
+    """The rebuild as the command runs it, with the given options (2 workers, batches of 2
+    unless said otherwise), its lines going to echo."""
+    options = rebuild.Options(
+        filters=settings.pop("filters", selection.Filters()),
+        checkpoint=tmp_path / "reindex.json",
+        workers=settings.pop("workers", 2),
+        batch_size=settings.pop("batch_size", 2),
+        **settings,
+    )
+    rebuild.Rebuild(options, echo).run()
 
 
 @pytest.fixture

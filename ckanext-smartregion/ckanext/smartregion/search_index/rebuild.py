@@ -23,6 +23,7 @@ from ckanext.smartregion.search_index.progress import Progress, duration
 # a change this much older than the database's clock at the start is still indexed again.
 CLOCK_MARGIN = datetime.timedelta(minutes=5)
 COMMIT_EVERY = 30.0  # seconds between Solr commits that let the checkpoint move on
+PROGRESS_EVERY = 5.0  # seconds between progress lines
 
 
 class ReindexError(Exception):
@@ -39,6 +40,8 @@ class Options:
     restart: bool = False
     keep_old: bool = False
     force: bool = False
+    commit_every: float = COMMIT_EVERY
+    progress_every: float = PROGRESS_EVERY
 
 
 @dataclass
@@ -97,8 +100,10 @@ class Rebuild:
         where = f"a new core {target.name}" if swap else f"the live core {live.name}"
         self.echo(f"indexing {len(ids):,} datasets ({options.filters.describe()}) into {where}")
         if len(todo) < len(ids):
-            self.echo(f"  resuming: {len(ids) - len(todo):,} were indexed before the interruption")
-        progress = Progress(len(ids), self.echo, already_done=len(ids) - len(todo))
+            self.echo(f"  resuming: {len(ids) - len(todo):,} were indexed by the previous run")
+        progress = Progress(
+            len(ids), self.echo, options.progress_every, already_done=len(ids) - len(todo)
+        )
         self._index(target, todo, checkpoint, progress)
         self.echo(progress.summary())
         if self.failures and not options.force:
@@ -190,7 +195,7 @@ class Rebuild:
             self.failures.update(result.failures)
             ranges.append((result.first, result.last))
             failed += result.failures
-            if time.monotonic() - committed >= COMMIT_EVERY:
+            if time.monotonic() - committed >= self.options.commit_every:
                 self._commit(target, checkpoint, ranges, failed)
                 ranges, failed, committed = [], [], time.monotonic()
         self._commit(target, checkpoint, ranges, failed)
