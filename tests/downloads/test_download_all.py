@@ -1,6 +1,8 @@
 """The "download all" ZIP: built by the real RQ worker on the smartregion_downloads queue
-when a dataset changes or on its first request, holding every file, a README and the
-metadata; rebuilt only after a change; private datasets only for those who may see them."""
+when a dataset changes or on its first request, holding the portal's own files, a README
+(with the linked files' addresses) and the metadata; the linked files fetched only by a
+steward's build; rebuilt only after a change; private datasets only for those who may see
+them. (Visitors causing no remote download: tests/security/test_download_all_abuse.py.)"""
 
 from __future__ import annotations
 
@@ -63,7 +65,7 @@ def _dataset_with_files(upload, file_server, **fields):
     return call_action("package_show", id=dataset["id"])
 
 
-def test_a_change_queues_a_build_whose_zip_holds_every_file_and_the_readme(
+def test_a_change_queues_a_build_whose_zip_holds_the_portals_files_and_the_readme(
     app, cli, upload, file_server, downloads_dir
 ):
     dataset = _dataset_with_files(upload, file_server)
@@ -82,24 +84,55 @@ def test_a_change_queues_a_build_whose_zip_holds_every_file_and_the_readme(
     assert sorted(bundle.namelist()) == [
         "README.txt",
         "metadata.json",
-        "obce.xlsx",
         "pocty-obyvatel.csv",
         "tabulka.csv",
     ]
     assert bundle.read("pocty-obyvatel.csv") == csv_bytes("cp1250")
-    assert bundle.read("obce.xlsx") == xlsx_bytes() or bundle.read("obce.xlsx")[:2] == b"PK"
     assert bundle.read("tabulka.csv").decode().splitlines() == ["rok,hodnota", "2024,1.5", "2025,2"]
     readme = bundle.read("README.txt").decode("utf-8")
     assert dataset["title"] in readme and "UKÁZKOVÁ DATA" in readme
     assert "neobsahuje-osobní-údaje" in readme  # terms of use per file
-    not_included = readme.split("Files not included", 1)[1]
-    assert "Zmizelý soubor" in not_included and "HTTP 404" in not_included
+    linked = readme.split("Linked files", 1)[1]
+    assert f"{file_server.url}/files/obce.xlsx" in linked and "Zmizelý soubor" in linked
     assert json.loads(bundle.read("metadata.json"))["id"] == dataset["id"]
-    # The job also prepared the previews of the tables it could read.
+    assert file_server.requests == []  # the linked files stay where they are
+    # The job also prepared the previews of the tables it holds.
     previewed = {path.name.split("-")[0] for path in (downloads_dir / "previews").glob("*.json")}
     by_name = {r["name"]: r["id"].split("-")[0] for r in dataset["resources"]}
-    assert by_name["Počty obyvatel"] in previewed and by_name["Obce (odkaz)"] in previewed
-    assert by_name["Zmizelý soubor"] not in previewed
+    assert by_name["Počty obyvatel"] in previewed and by_name["Obce (odkaz)"] not in previewed
+
+
+def test_a_stewards_build_fetches_the_linked_files_too(
+    app, cli, upload, file_server, downloads_dir
+):
+    editor = ckan_factories.User()
+    organization = ckan_factories.Organization(
+        users=[{"name": editor["name"], "capacity": "editor"}]
+    )
+    dataset = _dataset_with_files(upload, file_server, owner_org=organization["id"])
+    _run_worker(cli)
+
+    queued = call_action(
+        "smartregion_downloads_build", context={"user": editor["name"]}, id=dataset["name"]
+    )
+    assert queued == {"queued": True, "current": False}
+    assert archive.REMOTE_JOB_TITLE.format(name=dataset["name"]) in _queued_titles()
+    _run_worker(cli)
+    bundle = _zip(app, dataset["name"])
+
+    assert sorted(bundle.namelist()) == [
+        "README.txt",
+        "metadata.json",
+        "obce.xlsx",
+        "pocty-obyvatel.csv",
+    ]
+    assert bundle.read("obce.xlsx") == xlsx_bytes() or bundle.read("obce.xlsx")[:2] == b"PK"
+    not_included = bundle.read("README.txt").decode("utf-8").split("Files not included", 1)[1]
+    assert "Zmizelý soubor" in not_included and "HTTP 404" in not_included
+    assert sorted(file_server.requests) == ["/files/obce.xlsx", "/zmizelo.csv"]
+    previewed = {path.name.split("-")[0] for path in (downloads_dir / "previews").glob("*.json")}
+    by_name = {r["name"]: r["id"].split("-")[0] for r in dataset["resources"]}
+    assert by_name["Obce (odkaz)"] not in previewed  # its page fetches it, not the job
 
 
 def test_the_first_request_answers_202_and_the_worker_then_serves_the_zip(
@@ -233,7 +266,9 @@ def test_a_dataset_of_links_only_is_built_on_its_first_request(
 
     assert app.get(f"/dataset/{dataset['name']}/stahnout-vse.zip").status_code == 202
     _run_worker(cli)
-    assert _zip(app, dataset["name"]).read("obce.csv") == csv_bytes()
+    readme = _zip(app, dataset["name"]).read("README.txt").decode("utf-8")
+    assert f"{file_server.url}/obce.csv" in readme.split("Linked files", 1)[1]
+    assert file_server.requests == []
 
     call_action(
         "package_patch",

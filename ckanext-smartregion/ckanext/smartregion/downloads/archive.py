@@ -1,9 +1,20 @@
-"""The "download all" ZIP of a dataset: every resource's file, a README.txt and
-metadata.json, built by a background job under ckan.storage_path and replaced atomically.
+"""The "download all" ZIP of a dataset: the files the portal holds (uploads, DataStore tables),
+a README.txt and metadata.json, built by a background job under ckan.storage_path and
+replaced atomically.
+
+Linked (remote) files: a build that anyone can cause (a visitor asking for the ZIP, a change
+of the dataset) never downloads them; the README lists each with its address and terms of
+use instead. Only a build a steward asks for (the smartregion_downloads_build action, allowed
+to whoever may edit the dataset, or ``ckan smartregion-downloads build
+--with-remote`` on the server) fetches them, through the safe fetcher, each within
+ckanext.smartregion.downloads.max_resource_bytes and all together within
+ckanext.smartregion.downloads.max_remote_bytes. So no visitor can make the portal download
+remote files, and a steward's build runs once per version of the dataset.
 
 An archive is current while the dataset's metadata_modified equals the one recorded beside
-it (``<id>.json``); a build of a current archive does nothing. A resource whose file cannot
-be had (broken link, over the size cap) is listed in the README, not fatal."""
+it (``<id>.json``, with whether the linked files were fetched); a build of a current archive
+does nothing. A resource whose file cannot be had (broken link, over a size cap) is listed
+in the README, not fatal."""
 
 from __future__ import annotations
 
@@ -26,6 +37,7 @@ log = logging.getLogger(__name__)
 
 QUEUE = "smartregion_downloads"
 JOB_TITLE = "smartregion: build the download-all ZIP of {name}"
+REMOTE_JOB_TITLE = "smartregion: build the download-all ZIP of {name} with its linked files"
 
 
 def directory() -> Path:
@@ -55,11 +67,14 @@ def recorded_state(package_id: str) -> dict[str, Any] | None:
         return None
 
 
-def is_current(pkg: dict[str, Any]) -> bool:
+def is_current(pkg: dict[str, Any], include_remote: bool = False) -> bool:
+    """Whether the ZIP is of this version of the dataset (and, with include_remote, holds
+    the linked files fetched)."""
     state = recorded_state(pkg["id"])
     return (
         state is not None
         and state.get("metadata_modified") == pkg.get("metadata_modified")
+        and (state.get("remote", False) or not include_remote)
         and zip_path(pkg["id"]).exists()
     )
 
@@ -96,9 +111,10 @@ def _site_context() -> dict[str, Any]:
     return {"user": site_user["name"], "ignore_auth": True}
 
 
-def build(package_id: str, force: bool = False) -> dict[str, Any]:
+def build(package_id: str, force: bool = False, include_remote: bool = False) -> dict[str, Any]:
     """Builds the ZIP of a dataset unless it is current; returns what it did. Run by the
-    worker (enqueued by jobs.request_build) or by `ckan smartregion downloads build`."""
+    worker (enqueued by jobs.request_build) or by `ckan smartregion-downloads build`.
+    include_remote: also fetch the linked files (a steward's build only)."""
     started = time.monotonic()
     try:
         pkg = tk.get_action("package_show")(_site_context(), {"id": package_id})
@@ -108,29 +124,34 @@ def build(package_id: str, force: bool = False) -> dict[str, Any]:
     if pkg.get("state") == "deleted":
         remove(pkg["id"])
         return {"package": pkg["name"], "status": "deleted"}
-    if not force and is_current(pkg):
+    if not force and is_current(pkg, include_remote):
         return {"package": pkg["name"], "status": "current"}
 
     max_bytes = tk.config.get("ckanext.smartregion.downloads.max_resource_bytes")
+    remote = _RemoteBudget(tk.config.get("ckanext.smartregion.downloads.max_remote_bytes"))
     target = zip_path(pkg["id"])
     included: list[tuple[dict[str, Any], str]] = []
     failed: list[tuple[dict[str, Any], str]] = []
+    linked: list[dict[str, Any]] = []
     taken: set[str] = set()
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     os.close(handle)
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             for position, resource in enumerate(pkg.get("resources", []), start=1):
+                if source.is_remote(resource) and not include_remote:
+                    linked.append(resource)
+                    continue
                 name = file_name(position, resource, taken)
                 try:
-                    _add_resource(archive, resource, name, max_bytes)
+                    _add_resource(archive, resource, name, max_bytes, remote)
                 except source.SourceError as error:
                     failed.append((resource, str(error)))
                     log.warning("download-all %s: %s not included: %s", pkg["name"], name, error)
                     continue
                 included.append((resource, name))
             page_url = tk.url_for(f"{pkg['type']}.read", id=pkg["name"], _external=True)
-            archive.writestr("README.txt", readme.build(pkg, included, failed, page_url))
+            archive.writestr("README.txt", readme.build(pkg, included, failed, page_url, linked))
             archive.writestr(
                 "metadata.json", json.dumps(pkg, ensure_ascii=False, indent=2, sort_keys=True)
             )
@@ -141,8 +162,11 @@ def build(package_id: str, force: bool = False) -> dict[str, Any]:
     state = {
         "metadata_modified": pkg.get("metadata_modified"),
         "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "remote": include_remote,
         "files": [name for _, name in included],
         "failed": [{"resource": r["id"], "reason": why} for r, why in failed],
+        "linked": [r["id"] for r in linked],
+        "remote_bytes": remote.used,
         "bytes": target.stat().st_size,
         "seconds": round(time.monotonic() - started, 3),
     }
@@ -151,18 +175,40 @@ def build(package_id: str, force: bool = False) -> dict[str, Any]:
 
     state["previews"] = tableview.warm(pkg)
     log.info(
-        "download-all %s: %d files, %d not included, %d bytes in %.1f s",
+        "download-all %s: %d files, %d not included, %d linked, %d bytes in %.1f s",
         pkg["name"],
         len(included),
         len(failed),
+        len(linked),
         state["bytes"],
         state["seconds"],
     )
     return {"package": pkg["name"], "status": "built", **state}
 
 
+class _RemoteBudget:
+    """What is left of the bytes one build may fetch from linked files."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def cap(self, max_bytes: int) -> int:
+        left = self.limit - self.used
+        if left <= 0:
+            raise source.SourceError(
+                f"not fetched: this build already fetched {self.used} bytes of linked files, "
+                f"the {self.limit}-byte total (ckanext.smartregion.downloads.max_remote_bytes)"
+            )
+        return min(max_bytes, left)
+
+
 def _add_resource(
-    archive: zipfile.ZipFile, resource: dict[str, Any], name: str, max_bytes: int
+    archive: zipfile.ZipFile,
+    resource: dict[str, Any],
+    name: str,
+    max_bytes: int,
+    remote: _RemoteBudget,
 ) -> None:
     if source.is_upload(resource):
         path = source.upload_path(resource)
@@ -174,7 +220,12 @@ def _add_resource(
             raise source.SourceError(f"the file is {size} bytes, over the {max_bytes}-byte limit")
         archive.write(path, name)  # streamed from the storage, not read into memory
         return
-    archive.writestr(name, source.read_bytes(resource, max_bytes))
+    if source.is_remote(resource):
+        data = source.read_bytes(resource, remote.cap(max_bytes))
+        remote.used += len(data)
+    else:
+        data = source.read_bytes(resource, max_bytes)
+    archive.writestr(name, data)
 
 
 def _write_state(package_id: str, state: dict[str, Any]) -> None:

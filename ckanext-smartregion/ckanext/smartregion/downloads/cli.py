@@ -48,12 +48,20 @@ def _all_datasets() -> Iterator[tuple[str, str]]:
 @click.option("--all", "all_", is_flag=True, help="every dataset of the portal")
 @click.option("--force", is_flag=True, help="rebuild even a current ZIP")
 @click.option(
+    "--with-remote",
+    "include_remote",
+    is_flag=True,
+    help="fetch the linked files into the ZIPs too (otherwise the README lists them)",
+)
+@click.option(
     "--queue",
     "queue_only",
     is_flag=True,
     help=f"only queue the builds for the worker (queue {archive.QUEUE})",
 )
-def build(datasets: tuple[str, ...], all_: bool, force: bool, queue_only: bool) -> None:
+def build(
+    datasets: tuple[str, ...], all_: bool, force: bool, include_remote: bool, queue_only: bool
+) -> None:
     """Build the ZIPs of DATASETS (names or ids), or of all datasets with --all."""
     if not datasets and not all_:
         raise click.UsageError("Name one or more datasets, or give --all.")
@@ -62,12 +70,12 @@ def build(datasets: tuple[str, ...], all_: bool, force: bool, queue_only: bool) 
     for position, (dataset_id, name) in enumerate(chosen, start=1):
         prefix = f"[{position}/{len(chosen)}] {name}:"
         if queue_only:
-            queued = jobs.request_build(dataset_id, name)
+            queued = jobs.request_build(dataset_id, name, include_remote)
             outcome["queued"] += int(queued)
             click.echo(f"{prefix} {'queued' if queued else 'already waiting'}")
             continue
         try:
-            result = archive.build(dataset_id, force=force)
+            result = archive.build(dataset_id, force=force, include_remote=include_remote)
         except Exception as error:  # one broken dataset must not stop the others
             outcome["failed"] += 1
             click.echo(f"{prefix} FAILED: {error}", err=True)
@@ -77,6 +85,7 @@ def build(datasets: tuple[str, ...], all_: bool, force: bool, queue_only: bool) 
         if result["status"] == "built":
             detail = (
                 f" {len(result['files'])} files, {len(result['failed'])} not included, "
+                f"{len(result['linked'])} linked, "
                 f"{result['bytes']:,} bytes in {result['seconds']} s"
             )
         click.echo(f"{prefix} {result['status']}{detail}")

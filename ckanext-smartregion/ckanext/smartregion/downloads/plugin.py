@@ -1,6 +1,7 @@
 """Plugin registration of the downloads the public expects: the table preview view, the
-per-dataset "download all" ZIP (built by a background job when a dataset changes) and its
-page; the work lives in the modules beside this one."""
+per-dataset "download all" ZIP (built by a background job when a dataset changes), its page
+and the action a steward asks for a build with the linked files by; the work lives in the
+modules beside this one."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion.downloads import archive, jobs, tableview
+from ckanext.smartregion.downloads import actions, archive, auth, jobs, tableview
 
 
+@tk.blanket.actions(actions)
+@tk.blanket.auth_functions(auth)
 @tk.blanket.config_declarations
 @tk.blanket.cli
 @tk.blanket.blueprints

@@ -1,6 +1,7 @@
 """The README.txt of a dataset's "download all" ZIP: the dataset's metadata, each file with
-its terms of use, the files that could not be included and why, and the sample-data note.
-Czech first, English second."""
+its terms of use, the linked files (not in the ZIP) with their addresses and terms of use,
+the files that could not be included and why, and the sample-data note. Czech first,
+English second."""
 
 from __future__ import annotations
 
@@ -29,8 +30,10 @@ def build(
     included: list[tuple[dict[str, Any], str]],
     failed: list[tuple[dict[str, Any], str]],
     page_url: str,
+    linked: list[dict[str, Any]] | None = None,
 ) -> str:
-    """included: (resource, file name in the ZIP); failed: (resource, reason)."""
+    """included: (resource, file name in the ZIP); failed: (resource, reason); linked: the
+    resources whose files stay at their addresses."""
     out: list[str] = [pkg.get("title") or pkg["name"], "=" * len(pkg.get("title") or pkg["name"])]
     if pkg.get("is_sample_data"):
         out += [
@@ -59,6 +62,19 @@ def build(
         out += _lines("  Zdroj / Source", resource.get("url"))
         for key, label in TERMS:
             out += _lines(f"  {label}", resource.get(key))
+    if linked:
+        heading = "Soubory odkazem / Linked files"
+        out += ["", heading, "-" * len(heading)]
+        out += [
+            "Tyto soubory jsou na jiných webech; ZIP je neobsahuje. Stáhněte je z uvedených adres.",
+            "These files are on other sites, not in the ZIP; download them from their addresses.",
+        ]
+        for resource in linked:
+            out += ["", resource.get("name") or resource["id"]]
+            out += _lines("  Adresa / URL", resource.get("url"))
+            out += _lines("  Formát / Format", resource.get("format"))
+            for key, label in TERMS:
+                out += _lines(f"  {label}", resource.get(key))
     if failed:
         heading = "Nezahrnuté soubory / Files not included"
         out += ["", heading, "-" * len(heading)]

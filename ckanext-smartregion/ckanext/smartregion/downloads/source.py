@@ -31,6 +31,11 @@ def is_datastore_only(resource: dict[str, Any]) -> bool:
     )
 
 
+def is_remote(resource: dict[str, Any]) -> bool:
+    """A file only linked: its bytes would have to be fetched from another site."""
+    return bool(resource.get("url")) and not is_upload(resource) and not is_datastore_only(resource)
+
+
 def upload_path(resource: dict[str, Any]) -> str:
     # No action returns the stored file's path; the uploader is the one place that knows it.
     from ckan.lib.uploader import get_resource_uploader

@@ -72,10 +72,13 @@ def geojson_summary(resource: dict[str, Any]) -> dict[str, Any]:
 
 
 def warm(pkg: dict[str, Any]) -> int:
-    """Prepares the previews of a dataset's tables and GeoJSON files (run by the ZIP job, so
-    the first visitor does not wait for a workbook to be parsed); returns how many."""
+    """Prepares the previews of a dataset's own tables and GeoJSON files (run by the ZIP job,
+    so the first visitor does not wait for a workbook to be parsed); returns how many. Not of
+    linked files: the job fetches nothing remote for them (their pages do, and cache it)."""
     done = 0
     for resource in pkg.get("resources", []):
+        if source.is_remote(resource):
+            continue
         if can_view(resource):
             done += template_variables(resource)["error"] is None
         elif (resource.get("format") or "").lower() in ("geojson", "gjson"):

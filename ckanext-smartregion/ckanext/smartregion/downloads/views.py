@@ -1,6 +1,8 @@
 """The "download all" ZIP of a dataset at a stable address, /dataset/<id>/stahnout-vse.zip:
 the file when it is current, otherwise HTTP 202 with a "being prepared" page and
-Retry-After while the background job builds it. Whoever may see the dataset may download it."""
+Retry-After while the background job builds it. Whoever may see the dataset may download it;
+the build a request causes holds the portal's own files and lists the linked ones (archive.py
+says why), so no visitor makes the portal download remote files."""
 
 from __future__ import annotations
 
