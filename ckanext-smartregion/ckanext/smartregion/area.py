@@ -10,7 +10,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
-from ckanext.smartregion import home, taxonomy
+from ckanext.smartregion import home, solr_query, taxonomy
 
 smartregion_area = Blueprint("smartregion_area", __name__, url_prefix="/akcni-plan")
 DATASETS_SHOWN = 10
@@ -41,7 +41,7 @@ def read(code: str):
     if area is None:
         message = tk._("Not part of the action plan: {0}/{1}").format("oblast-aktivit", code)
         return tk.abort(404, message)
-    in_area = f'vocab_activity_area:"{code}"'
+    in_area = solr_query.equals("vocab_activity_area", code)
     indicators = _search(
         f"dataset_type:indicator AND {in_area}",
         rows=1000,

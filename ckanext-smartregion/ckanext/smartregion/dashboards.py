@@ -7,7 +7,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion import taxonomy
+from ckanext.smartregion import solr_query, taxonomy
 
 # URL word -> (taxonomy section, Solr facet field)
 LEVELS = {
@@ -32,14 +32,15 @@ def dashboard(level: str, code: str, user: str | None) -> dict[str, Any]:
     item = plan.get(section, code)
     if item is None:
         raise tk.ObjectNotFound(code)
+    in_item = solr_query.equals(field, code)
     indicators = _search(
-        f'dataset_type:indicator AND {field}:"{code}"',
+        f"dataset_type:indicator AND {in_item}",
         user,
         sort="indicator_code asc",
         **{"facet.field": '["progress_status"]'},
     )
-    projects = _search(f'dataset_type:project AND {field}:"{code}"', user, sort="title_string asc")
-    datasets = _search(f'dataset_type:dataset AND {field}:"{code}"', user, sort="title_string asc")
+    projects = _search(f"dataset_type:project AND {in_item}", user, sort="title_string asc")
+    datasets = _search(f"dataset_type:dataset AND {in_item}", user, sort="title_string asc")
     status_counts = {
         i["name"]: i["count"]
         for i in indicators["search_facets"].get("progress_status", {}).get("items", [])

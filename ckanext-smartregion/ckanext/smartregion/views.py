@@ -9,7 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, send_file
 
-from ckanext.smartregion import dashboards
+from ckanext.smartregion import dashboards, solr_query
 from ckanext.smartregion.apidocs import (
     smartregion_apidocs,  # noqa: F401 (registered by the blanket)
 )
@@ -137,7 +137,7 @@ def _indicator_by_code(code: str) -> dict[str, Any]:
     found = tk.get_action("package_search")(
         {"user": _user()},
         {
-            "fq": f'dataset_type:indicator AND indicator_code:"{code}"',
+            "fq": "dataset_type:indicator AND " + solr_query.equals("indicator_code", code),
             "rows": 1,
             "include_private": True,
         },

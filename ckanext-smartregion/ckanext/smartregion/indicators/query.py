@@ -6,6 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartregion import solr_query
 from ckanext.smartregion.indicators import summary, values
 from ckanext.smartregion.indicators.progress import period_to_year
 
@@ -48,11 +49,11 @@ def indicator_values(context: dict[str, Any], data_dict: dict[str, Any]) -> dict
     filters = ["dataset_type:indicator"]
     codes = _codes(data_dict.get("codes"))
     if codes:
-        filters.append("indicator_code:(" + " OR ".join(f'"{code}"' for code in codes) + ")")
+        filters.append(solr_query.any_of("indicator_code", codes))
     if data_dict.get("objective"):
-        filters.append(f'vocab_specific_objectives:"{data_dict["objective"]}"')
+        filters.append(solr_query.equals("vocab_specific_objectives", data_dict["objective"]))
     if data_dict.get("area"):
-        filters.append(f'vocab_activity_area:"{data_dict["area"]}"')
+        filters.append(solr_query.equals("vocab_activity_area", data_dict["area"]))
     first, last = _bound(data_dict, "period_from"), _bound(data_dict, "period_to")
     found = tk.get_action("package_search")(
         {"user": context.get("user")},
