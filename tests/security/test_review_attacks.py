@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -196,3 +197,82 @@ def test_an_editor_moving_an_approved_dataset_sends_it_back_to_review(people):
 
     assert moved["private"] is True
     assert _state(record["id"]) == "pending"
+
+
+def _approved_with_comment(people: People) -> dict[str, Any]:
+    record = _record("dataset", people, "pending")
+    call_action(
+        "smartregion_review_return",
+        context=_as(people.approver),
+        id=record["id"],
+        comment=INTERNAL_COMMENT + " (vráceno)",
+    )
+    call_action("smartregion_review_submit", context=_as(people.editor), id=record["id"])
+    call_action(
+        "smartregion_review_approve",
+        context=_as(people.approver),
+        id=record["id"],
+        comment=INTERNAL_COMMENT,
+    )
+    assert model.Package.get(record["id"]).private is False
+    return record
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "member"])
+def test_review_comments_stay_out_of_the_activity_api(people, who):
+    record = _approved_with_comment(people)
+    user = {"anonymous": None, "outsider": people.outsider, "member": people.member}[who]
+
+    stream = call_action("package_activity_list", context=_as(user), id=record["id"])
+    organization_stream = call_action(
+        "organization_activity_list", context=_as(user), id=people.organization["id"]
+    )
+
+    steps = [a["activity_type"] for a in stream if "review" in a["activity_type"]]
+    assert "smartregion review approved package" in steps  # the step itself is public
+    for activities in (stream, organization_stream):
+        assert "Interní" not in json.dumps(activities, ensure_ascii=False)
+        for activity in activities:
+            try:
+                shown = call_action(
+                    "activity_show", context=_as(user), id=activity["id"], include_data=True
+                )
+            except tk.NotAuthorized:
+                continue
+            assert "Interní" not in json.dumps(shown, ensure_ascii=False)
+
+
+def test_review_comments_show_on_the_activity_page_only_to_stewards(app, people):
+    record = _approved_with_comment(people)
+    page = f"/dataset/activity/{record['name']}"
+
+    public = app.get(page).get_data(as_text=True)
+    member = app.get(page, headers=_headers(people.member)).get_data(as_text=True)
+    editor = app.get(page, headers=_headers(people.editor)).get_data(as_text=True)
+
+    assert "approved and published" in public
+    assert "Interní" not in public
+    assert "Interní" not in member
+    assert INTERNAL_COMMENT in editor and INTERNAL_COMMENT + " (vráceno)" in editor
+
+
+def test_the_migration_removes_comments_recorded_before(people, migrate_db_for):
+    from ckanext.activity.model import Activity
+
+    record = _approved_with_comment(people)
+    steps = model.Session.query(Activity).filter(
+        Activity.object_id == record["id"], Activity.activity_type.like("smartregion review %")
+    )
+    for step in steps:  # as the activities were written before the fix
+        step.data = {**step.data, "comment": INTERNAL_COMMENT}
+    model.Session.commit()
+    model.Session.remove()
+    public = call_action("package_activity_list", context=_as(None), id=record["id"])
+    assert INTERNAL_COMMENT in json.dumps(public, ensure_ascii=False)
+
+    migrate_db_for("smartregion_review", "b7e4d9a1c2f3", False)
+    migrate_db_for("smartregion_review")
+
+    public = call_action("package_activity_list", context=_as(None), id=record["id"])
+    assert "Interní" not in json.dumps(public, ensure_ascii=False)
+    assert "smartregion review approved package" in [a["activity_type"] for a in public]

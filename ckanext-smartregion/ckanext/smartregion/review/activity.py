@@ -5,6 +5,12 @@ stored with its model, carrying the dataset's permission labels: a step taken wh
 dataset is private is shown only to those who may see the dataset (ckanext-activity filters
 by labels only the types ending in "package"). The stream renders them with
 templates/snippets/activities/smartregion_review_<state>_package.html.
+
+The step's comment is never stored in the activity: approvers write it for the stewards,
+and the approval of a public dataset is a public activity (the activity API, organisation
+and user streams, activity_show). The activity keeps the review event's id; the stream
+shows the comment from the review history only to the dataset's stewards
+(helpers.smartregion_review_activity_comment).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from ckan.lib.plugins import get_permission_labels
 ACTIVITY_TYPE = "smartregion review {state} package"
 
 
-def record(package_id: str, user_id: str | None, state: str, comment: str | None) -> None:
+def record(package_id: str, user_id: str | None, state: str, event_id: int) -> None:
     if not tk.config.get("ckan.activity_streams_enabled") or not p.plugin_loaded("activity"):
         return
     from ckanext.activity.model import Activity
@@ -34,7 +40,7 @@ def record(package_id: str, user_id: str | None, state: str, comment: str | None
             "owner_org": package.owner_org,
         },
         "review_state": state,
-        "comment": comment or "",
+        "event_id": event_id,
     }
     model.Session.add(
         Activity(

@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.smartregion.review import policy
+from ckanext.smartregion.review.model import ReviewEvent
 
 STATE_LABELS = {
     "draft": {"cs": "Koncept", "en": "Draft"},
@@ -63,3 +64,19 @@ def smartregion_review_box(pkg: dict[str, Any]) -> dict[str, Any] | None:
         "can_return": approver and state in ("pending", "approved"),
         "approver": approver,
     }
+
+
+def smartregion_review_activity_comment(activity: dict[str, Any]) -> str | None:
+    """The comment of a review step in the activity stream, for the dataset's stewards
+    (editors and admins of its organisation, sysadmins) only: the activity itself carries
+    just the review event's id, since anyone may read a public dataset's activities."""
+    event_id = (activity.get("data") or {}).get("event_id")
+    if not event_id or not tk.current_user.is_authenticated:
+        return None
+    event = model.Session.get(ReviewEvent, event_id)
+    package = model.Package.get(activity.get("object_id") or "")
+    if event is None or package is None or event.package_id != package.id:
+        return None
+    if not policy.is_steward(tk.current_user.name, package.owner_org):
+        return None
+    return event.comment

@@ -141,16 +141,16 @@ def set_state(
     current.updated = _now()
     current.updated_by = user_id
     current.comment = comment or None
-    model.Session.add(
-        ReviewEvent(
-            package_id=package_id,
-            from_state=previous,
-            to_state=new_state,
-            user_id=user_id,
-            comment=comment or None,
-        )
+    event = ReviewEvent(
+        package_id=package_id,
+        from_state=previous,
+        to_state=new_state,
+        user_id=user_id,
+        comment=comment or None,
     )
-    activity.record(package_id, user_id, new_state, comment)
+    model.Session.add(event)
+    model.Session.flush()  # the event's id, which the activity refers to
+    activity.record(package_id, user_id, new_state, event.id)
     if commit:
         model.Session.commit()
     return current
