@@ -151,12 +151,34 @@ def smartregion_page_create(context: Context, data_dict: dict[str, Any]) -> dict
     return page.as_dict()
 
 
+def _refuse_moving_published(context: Context, page: SmartRegionPage, values: dict) -> None:
+    """A published page's kind and area are live at once (they are not part of a revision):
+    only the coordinator changes them. Decided from the stored page."""
+    if page.published is None or roles.is_coordinator(context.get("user")):
+        return
+    labels = {"kind": tk._("kind"), "area_code": tk._("activity area")}
+    errors = {
+        field: [
+            tk._(
+                "The page is published with the {0} {1}; only the coordinator may change it. "
+                "Keep {1} or ask the coordinator"
+            ).format(label, getattr(page, field) or "—")
+        ]
+        for field, label in labels.items()
+        if values[field] != getattr(page, field)
+    }
+    if errors:
+        raise tk.ValidationError(errors)
+
+
 def smartregion_page_update(context: Context, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Saves a new text of a page as a draft; the public keeps seeing the last published
-    text until the coordinator publishes again."""
+    text until the coordinator publishes again. The kind and area of a page once published
+    change only by the coordinator."""
     tk.check_access("smartregion_page_update", context, data_dict)
     page = _page(data_dict)
     values = _clean(data_dict, page)
+    _refuse_moving_published(context, page, values)
     for field, value in values.items():
         setattr(page, field, value)
     page.state = "draft"
