@@ -7,7 +7,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion import search, taxonomy
+from ckanext.smartregion import search, security_headers, taxonomy
 
 
 @tk.blanket.config_declarations
@@ -20,6 +20,7 @@ from ckanext.smartregion import search, taxonomy
 class SmartRegionPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
+    p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
 
@@ -40,6 +41,11 @@ class SmartRegionPlugin(p.SingletonPlugin):
 
             harvest_redis.install()
             harvest_queue.install()
+
+    # IMiddleware
+
+    def make_middleware(self, app: Any, config: tk.CKANConfig) -> Any:
+        return security_headers.install(app)
 
     # IFacets
 
