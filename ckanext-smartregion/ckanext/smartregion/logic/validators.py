@@ -14,6 +14,8 @@ from ckanext.scheming.validation import scheming_validator
 
 from ckanext.smartregion import taxonomy
 from ckanext.smartregion.logic.batch_lookups import BATCH_LOOKUPS
+from ckanext.smartregion.organizations import coordinator_organization
+from ckanext.smartregion.reports import names as report_names
 
 Invalid = tk.Invalid
 _ = tk._
@@ -352,9 +354,29 @@ def smartregion_collection_object_checks(key, data, errors, context) -> None:
             _add_error(errors, "inventory_number", message)
 
 
+def _refuse_report_name(key, data, context) -> None:
+    """The names of the published reports (reports/names.py) belong to the coordinator's
+    organisation: anyone else's dataset under such a name would squat next year's report."""
+    name = data.get(key)
+    if not report_names.is_report_name(name):
+        return
+    owner = data.get(("owner_org",))
+    if owner in (None, "", tk.missing) and context.get("package") is not None:
+        owner = context["package"].owner_org
+    group = model.Group.get(owner) if owner else None
+    coordinator = model.Group.get(coordinator_organization())
+    if group is None or coordinator is None or group.id != coordinator.id:
+        raise Invalid(
+            _(
+                "{0} is kept for the report the plan's coordinator publishes; choose another name"
+            ).format(name)
+        )
+
+
 def smartregion_package_name_validator(key, data, errors, context) -> Any:
     """CKAN's package_name_validator; a bulk import's batch look-up (logic/batch_lookups.py)
-    answers for a name it knows is free."""
+    answers for a name it knows is free. Report names are the coordinator's."""
+    _refuse_report_name(key, data, context)
     lookups = context.get(BATCH_LOOKUPS)
     if lookups is not None and not lookups.name_taken(data.get(key)):
         return None

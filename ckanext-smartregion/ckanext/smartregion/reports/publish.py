@@ -14,7 +14,8 @@ import ckan.plugins.toolkit as tk
 from werkzeug.datastructures import FileStorage
 
 from ckanext.smartregion.organizations import coordinator_organization
-from ckanext.smartregion.reports import data, render
+from ckanext.smartregion.reports import data, names, render
+from ckanext.smartregion.reports.names import dataset_name
 from ckanext.smartregion.terms_of_use import OPEN_TERMS
 
 FORMATS = (
@@ -57,23 +58,44 @@ def produce(
     return report, changes, files
 
 
-def dataset_name(kind: str, year: int, as_of: datetime.date) -> str:
-    return (
-        f"vyrocni-zprava-{year}" if kind == "annual" else f"monitorovaci-zprava-{year}-{as_of:%m}"
+def _report_dataset(name: str) -> tuple[str, dict[str, Any] | None]:
+    """The name to publish under and the coordinator's dataset holding it (None: a new one).
+    A dataset is the report's only if it is stored in the coordinator's organisation; a name
+    held elsewhere (squatted before names.is_report_name was enforced, or deleted there) is
+    left alone and the next fallback name tried, so the button always works."""
+    lookup = {"ignore_auth": True}
+    coordinator = tk.get_action("organization_show")(lookup, {"id": coordinator_organization()})
+    for candidate in names.candidates(name):
+        try:
+            stored = tk.get_action("package_show")(dict(lookup), {"id": candidate})
+        except tk.ObjectNotFound:
+            return candidate, None
+        if stored.get("owner_org") == coordinator["id"] and stored.get("type") == "dataset":
+            return candidate, stored
+    raise tk.ValidationError(
+        {
+            "name": [
+                tk._(
+                    "{0} and its {1} fallback names are all held by other organisations; "
+                    "rename or delete those datasets, then publish again"
+                ).format(name, names.FALLBACKS - 1)
+            ]
+        }
     )
 
 
 def publish(
     context: dict[str, Any], kind: str, year: int, as_of: datetime.date | None = None
 ) -> dict[str, Any]:
-    """Creates or replaces the report's dataset; returns it."""
+    """Creates or replaces the report's dataset in the coordinator's organisation (never
+    a dataset stored elsewhere under the report's name); returns it."""
 
     def fresh() -> dict[str, Any]:  # CKAN's auth audit wants one context per action call
         return {key: context[key] for key in ("user", "ignore_auth") if key in context}
 
     as_of = as_of or datetime.date.today()
     report, _, files = produce(kind, year, as_of)
-    name = dataset_name(kind, year, as_of)
+    name, existing = _report_dataset(dataset_name(kind, year, as_of))
     dataset = {
         "type": "dataset",
         "name": name,
@@ -87,12 +109,13 @@ def publish(
         "is_sample_data": report["contains_sample_data"],
         "license_id": "cc-by",
     }
-    try:
-        existing = tk.get_action("package_show")(fresh(), {"id": name})
+    if existing is not None:
         for resource in existing.get("resources", []):
             tk.get_action("resource_delete")(fresh(), {"id": resource["id"]})
-        saved = tk.get_action("package_update")(fresh(), {**dataset, "id": existing["id"]})
-    except tk.ObjectNotFound:
+        saved = tk.get_action("package_update")(
+            fresh(), {**dataset, "id": existing["id"], "state": "active"}
+        )
+    else:
         saved = tk.get_action("package_create")(fresh(), dataset)
     for extension, label, media_type in FORMATS:
         upload = FileStorage(
