@@ -67,21 +67,50 @@ def dashboard(level: str, code: str):
 
 
 REPORT_KINDS = {"vyrocni": "annual", "monitorovaci": "monitoring"}
+REPORT_MEDIA_TYPES = {"pdf": "application/pdf", "json": "application/json"}
 
 
-def _report_kind(word: str) -> str:
+def _report_kind(word: str, year: int) -> str:
+    """The report's kind; 404 for an unknown kind or a year outside the action plan."""
+    from ckanext.smartregion.reports import data
+
     if word not in REPORT_KINDS:
         tk.abort(404, tk._("Reports are vyrocni (annual) or monitorovaci (monitoring)"))
+    if year not in data.years():
+        plan_years = data.years()
+        tk.abort(
+            404,
+            tk._("There are reports for the action plan's years {0}–{1} only").format(
+                plan_years[0], plan_years[-1]
+            ),
+        )
     return REPORT_KINDS[word]
+
+
+def _rendered_report(kind: str, year: int, fmt: str) -> bytes:
+    """The report as page (the body inside the portal's page), pdf or json, rendered only
+    when the data changed since it was last rendered (reports/cache.py)."""
+    from ckanext.smartregion.reports import cache, publish, render
+
+    def fresh() -> bytes:
+        built, changes = publish.report_with_changes(kind, year)
+        if fmt == "pdf":
+            return render.pdf(built, changes)
+        if fmt == "json":
+            return render.as_json(built, changes)
+        return render.html(built, changes, standalone=False).encode("utf-8")
+
+    return cache.rendered(kind, year, fmt, fresh)
 
 
 @smartregion_plan.route("/zpravy/<kind>/<int:year>")
 def report_page(kind: str, year: int):
     """The report as a page of the portal, with its PDF and JSON and, for the coordinator,
     the button that publishes it."""
-    from ckanext.smartregion.reports import publish, render
+    from ckanext.smartregion.reports import render
 
-    built, changes = publish.report_with_changes(_report_kind(kind), year)
+    report_kind = _report_kind(kind, year)
+    body = _rendered_report(report_kind, year, "page").decode("utf-8")
     try:
         tk.check_access("smartregion_report_publish", {"user": _user()}, {})
         can_publish = True
@@ -90,8 +119,8 @@ def report_page(kind: str, year: int):
     return tk.render(
         "smartregion/report/page.html",
         {
-            "body": render.html(built, changes, standalone=False),
-            "report_title": render.title(built),
+            "body": body,
+            "report_title": render.title({"kind": report_kind, "year": year}),
             "kind": kind,
             "year": year,
             "can_publish": can_publish,
@@ -101,18 +130,12 @@ def report_page(kind: str, year: int):
 
 @smartregion_plan.route("/zpravy/<kind>/<int:year>.<fmt>")
 def report_file(kind: str, year: int, fmt: str):
-    from ckanext.smartregion.reports import publish, render
-
-    built, changes = publish.report_with_changes(_report_kind(kind), year)
-    if fmt == "pdf":
-        body, media_type = render.pdf(built, changes), "application/pdf"
-    elif fmt == "json":
-        body, media_type = render.as_json(built, changes), "application/json"
-    else:
+    report_kind = _report_kind(kind, year)
+    if fmt not in REPORT_MEDIA_TYPES:
         return tk.abort(404, tk._("Download as pdf or json"))
     return Response(
-        body,
-        mimetype=media_type,
+        _rendered_report(report_kind, year, fmt),
+        mimetype=REPORT_MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'inline; filename="zprava-{kind}-{year}.{fmt}"'},
     )
 
@@ -122,12 +145,13 @@ def report_publish(kind: str, year: int):
     """The coordinator's button: publish the report as a dataset."""
     from ckanext.smartregion.reports import publish
 
+    report_kind = _report_kind(kind, year)
     context = {"user": _user()}
     try:
         tk.check_access("smartregion_report_publish", context, {})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only the plan's coordinator may publish reports"))
-    dataset = publish.publish({"user": _user()}, _report_kind(kind), year)
+    dataset = publish.publish({"user": _user()}, report_kind, year)
     tk.h.flash_success(tk._("The report was published."))
     return tk.redirect_to("dataset.read", id=dataset["name"])
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.redis import connect_to_redis
 
 from ckanext.smartregion.indicators.progress import period_to_year
 
@@ -55,6 +56,19 @@ COLUMN_ALIASES = {
 }
 TRUE_WORDS = {"1", "true", "yes", "ano", "a", "y"}
 FALSE_WORDS = {"", "0", "false", "no", "ne", "n"}
+
+
+def _version_key() -> str:
+    return f"{tk.config['ckan.site_id']}:smartregion:indicator-values-version"
+
+
+def version() -> int:
+    """A counter raised by every write of values (what cached renderings depend on)."""
+    return int(connect_to_redis().get(_version_key()) or 0)
+
+
+def _changed() -> None:
+    connect_to_redis().incr(_version_key())
 
 
 class ValuesError(tk.ValidationError):
@@ -211,11 +225,13 @@ def write(
                 "force": True,
             },
         )
+        _changed()
         return {"resource_id": result["resource_id"], "rows": len(records)}
     tk.get_action("datastore_upsert")(
         context,
         {"resource_id": resource["id"], "records": records, "method": "upsert", "force": True},
     )
+    _changed()  # after the write: a reader that sees the new counter sees the new rows
     return {"resource_id": resource["id"], "rows": len(records)}
 
 

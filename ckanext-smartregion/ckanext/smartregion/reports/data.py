@@ -17,6 +17,14 @@ from ckanext.smartregion.indicators.progress import period_to_year
 KINDS = ("annual", "monitoring")
 
 
+def years() -> range:
+    """The action plan's years: the only ones reports exist for."""
+    return range(
+        tk.config["ckanext.smartregion.plan.first_year"],
+        tk.config["ckanext.smartregion.plan.last_year"] + 1,
+    )
+
+
 def _public(dataset_type: str) -> list[dict[str, Any]]:
     results, start = [], 0
     while True:
@@ -67,6 +75,16 @@ def build(kind: str, year: int, as_of: datetime.date | None = None) -> dict[str,
     (default: today) within `year`."""
     if kind not in KINDS:
         raise tk.ValidationError({"kind": [f"Unknown report {kind!r}; use annual or monitoring"]})
+    if year not in years():
+        raise tk.ValidationError(
+            {
+                "year": [
+                    tk._("The action plan covers {0}–{1}; choose a year between them").format(
+                        years()[0], years()[-1]
+                    )
+                ]
+            }
+        )
     as_of = as_of or datetime.date.today()
     until = year + 1.0 if kind == "annual" else year + (as_of.timetuple().tm_yday / 366)
     plan = taxonomy.get()
