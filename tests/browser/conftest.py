@@ -92,20 +92,44 @@ def screenshots(request) -> Screenshots:
     return Screenshots(_artifacts_dir() / "screenshots" / name)
 
 
+# Every frame reports the policy's refusals as events (a refused inline handler, eval, frame,
+# image ...); the console carries them to the test. Init scripts run outside the page's CSP.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => console.error(
+  `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${e.documentURI}`
+  + ` (${e.sourceFile || "?"}:${e.lineNumber})`));
+"""
+
+
+def _is_csp_violation(text: str) -> bool:
+    return text.startswith(("CSP violation:", "Refused to")) or "Content Security Policy" in text
+
+
 @pytest.fixture
 def new_page(request, browser, live_server, screenshots):
     """Opens a page in a browser context of its own (its own cookies: one per user), Czech
-    locale; requests anywhere but the live server are refused and listed in page.outside."""
-    contexts = []
+    locale; requests anywhere but the live server are refused and listed in page.outside.
+    A Content-Security-Policy violation in any of its frames fails the test."""
+    contexts, violations = [], []
 
     def open_page(locale: str = "cs-CZ"):
         context = browser.new_context(
             base_url=live_server.url, locale=locale, viewport={"width": 1280, "height": 900}
         )
         context.set_default_timeout(30_000)  # a guard against hangs on a busy machine
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()
         page.outside = []
+        page.csp_violations = violations  # a test that provokes one removes it from the list
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if _is_csp_violation(message.text)
+                else None
+            ),
+        )
 
         def refuse_outside(route):
             if route.request.url.startswith(live_server.url):
@@ -125,6 +149,8 @@ def new_page(request, browser, live_server, screenshots):
                 screenshots(page, f"failure-{number}")
     for context in contexts:
         context.close()
+    if report is not None and report.passed:
+        assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

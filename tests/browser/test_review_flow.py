@@ -51,7 +51,11 @@ def test_steward_creates_uploads_submits_and_coordinator_approves(
     # Second step of the form: the source table as the first resource, then finish.
     source = tmp_path / "zdrojova-tabulka.csv"
     source.write_text(VALUES_CSV, encoding="utf-8")
-    page.locator("#field-resource-upload").set_input_files(source)
+    # core's Upload button (an inline onclick in CKAN 2.12, assets/csp-compat.js under the CSP)
+    with page.expect_file_chooser() as chooser:
+        page.locator("#resource-upload-button").click()
+    chooser.value.set_files(source)
+    assert page.locator("#resource-url-upload").is_checked()
     page.locator("#field-name").fill("Zdrojová tabulka")
     screenshots(page, "steward-resource-form")
     page.locator("button[name=save][value=go-metadata]").click()
