@@ -1,7 +1,7 @@
 """The Content-Security-Policy in a real browser (security_headers.py): another site frames the
 embeddable chart but not the portal's pages; resource views run in their frames with the
-request's nonce (text view, DataTables view with its Refit button). Any other violation fails
-the test (the new_page fixture)."""
+request's nonce (text, GeoJSON map, DataTables view with its Refit button). Any other
+violation fails the test (the new_page fixture)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ from werkzeug.datastructures import FileStorage
 from tests import factories
 
 TEXT = "První řádek poznámek.\nDruhý řádek.\n"
+GEOJSON = (
+    '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+    '{"obec": "Liberec"}, "geometry": {"type": "Point", "coordinates": [15.05, 50.77]}}]}'
+)
 
 
 @contextmanager
@@ -85,6 +89,18 @@ def test_resource_views_run_in_their_frames_with_the_nonce(portal_content, new_p
         upload=FileStorage(io.BytesIO(TEXT.encode()), "poznamky.txt", content_type="text/plain"),
         **factories.OPEN_TERMS,
     )
+    geojson = call_action(
+        "resource_create",
+        context=sysadmin,
+        package_id=dataset["id"],
+        name="Obce",
+        format="GeoJSON",
+        url="obce.geojson",
+        upload=FileStorage(
+            io.BytesIO(GEOJSON.encode()), "obce.geojson", content_type="application/geo+json"
+        ),
+        **factories.OPEN_TERMS,
+    )
     table = call_action(
         "datastore_create",
         context=sysadmin,
@@ -94,6 +110,7 @@ def test_resource_views_run_in_their_frames_with_the_nonce(portal_content, new_p
     )
     for resource_id, view_type in (
         (text["id"], "text_view"),
+        (geojson["id"], "geojson_view"),
         (table["resource_id"], "datatables_view"),
     ):
         views = call_action("resource_view_list", id=resource_id)
@@ -111,6 +128,11 @@ def test_resource_views_run_in_their_frames_with_the_nonce(portal_content, new_p
     view = page.frame_locator("iframe[data-module=data-viewer]")
     view.locator("pre pre", has_text="Druhý řádek").wait_for()
     screenshots(page, "text-view")
+
+    page.goto(f"/dataset/{dataset['name']}/resource/{geojson['id']}")
+    view = page.frame_locator("iframe[data-module=data-viewer]")
+    view.locator(".leaflet-marker-icon, .leaflet-overlay-pane path").first.wait_for()
+    screenshots(page, "geojson-view")  # (the base map's tiles are outside: refused)
 
     page.goto(f"/dataset/{dataset['name']}/resource/{table['resource_id']}")
     view = page.frame_locator("iframe[data-module=data-viewer]")
