@@ -10,6 +10,7 @@ from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 
 from ckanext.smartregion import organizations
+from ckanext.smartregion.reports import names
 from tests import factories
 from tests.factories import OPEN_TERMS
 
@@ -89,3 +90,18 @@ def test_a_squatted_name_does_not_break_publishing(app, people, private):
         "package_search", fq=f"organization:{organizations.coordinator_organization()}"
     )
     assert [r["name"] for r in published["results"]] == ["vyrocni-zprava-2025-2"]
+
+
+def test_every_report_name_held_elsewhere_is_explained_not_a_server_error(app, people):
+    for name in names.candidates("vyrocni-zprava-2025"):
+        squat = factories.Dataset(owner_org=people["own"]["id"], user=people["squatter"])
+        model.Package.get(squat["id"]).name = name
+    model.Session.commit()
+    token = ckan_factories.APIToken(user=people["coordinator"]["name"])["token"]
+
+    response = app.post(PUBLISH, headers={"Authorization": token}, follow_redirects=False)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/akcni-plan/zpravy/vyrocni/2025")
+    page = app.get(response.headers["Location"], headers={"Authorization": token})
+    assert "held by other organisations" in page.get_data(as_text=True)

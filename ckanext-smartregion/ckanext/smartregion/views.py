@@ -151,7 +151,13 @@ def report_publish(kind: str, year: int):
         tk.check_access("smartregion_report_publish", context, {})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only the plan's coordinator may publish reports"))
-    dataset = publish.publish({"user": _user()}, report_kind, year)
+    try:
+        dataset = publish.publish({"user": _user()}, report_kind, year)
+    except tk.ValidationError as error:  # every name of the report held elsewhere
+        for messages in error.error_dict.values():
+            for message in messages:
+                tk.h.flash_error(message)
+        return tk.redirect_to("smartregion_plan.report_page", kind=kind, year=year)
     tk.h.flash_success(tk._("The report was published."))
     return tk.redirect_to("dataset.read", id=dataset["name"])
 
