@@ -1,6 +1,7 @@
 """The base of the catalogue harvesters: gather (harvesters/stages.py), fetch and import stages
 that never raise; every failure is stored as a gather error (the job) or an object error naming
-the record, and shown by harvest_job_report and the harvest UI.
+the record, and shown by harvest_job_report and the harvest UI. A record is written only into
+an organisation where the source's owner may create datasets (source_owner.py).
 Subclasses say how to list, fetch and map."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
+from ckanext.smartregion.harvesters import source_owner
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig, SourceConfigError
 from ckanext.smartregion.harvesters.catalogue_sync import (
     WITHDRAWN,
@@ -35,6 +37,9 @@ class CatalogueHarvester(SafeStagesHarvester):
     parse_config: Callable[[str | None], CatalogueConfig]
     config_error = SourceConfigError
     gather_failed_note = "Nothing was withdrawn."
+
+    def organisations_named(self, parsed: CatalogueConfig) -> dict[str, list[str]]:
+        return {"organization_mapping": list(parsed.organization_mapping.values())}
 
     def gather_job(self, harvest_job: HarvestJob) -> list[str]:
         try:
@@ -62,14 +67,16 @@ class CatalogueHarvester(SafeStagesHarvester):
         context = {"user": self._get_user_name(), "ignore_auth": True}
         name = f"Record {harvest_object.guid}"
         try:
+            owner = source_owner.for_object(harvest_object)
             if extras_of(harvest_object).get("status") == WITHDRAWN:
-                withdraw(harvest_object, context)
+                withdraw(harvest_object, context, owner.check)
                 return True
             config = self.parse_config(harvest_object.source.config)
             dataset = self.map_record(harvest_object, config, context)
-            store(harvest_object, dataset, context)
+            owner.check(dataset["owner_org"])
+            store(harvest_object, dataset, context, owner.check)
             return True
-        except (RecordError, SourceConfigError) as error:
+        except (RecordError, SourceConfigError, source_owner.ForbiddenOrganisation) as error:
             message = f"{name}: {error}"
         except tk.ValidationError as error:
             message = f"{name} was refused: {validation_summary(error)}"

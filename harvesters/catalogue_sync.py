@@ -16,7 +16,7 @@ import datetime
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,9 +224,15 @@ def _previous_object(harvest_object: HarvestObject) -> HarvestObject | None:
     )
 
 
-def store(harvest_object: HarvestObject, dataset: dict[str, Any], context: dict) -> str:
+def store(
+    harvest_object: HarvestObject,
+    dataset: dict[str, Any],
+    context: dict,
+    check_organisation: Callable[[str | None], None],
+) -> str:
     """Creates or updates the record's `dataset` through the actions (so validation and other
-    plugins' hooks apply); the object becomes the record's current one."""
+    plugins' hooks apply); the object becomes the record's current one. An existing dataset's
+    organisation passes ``check_organisation`` first (the source's owner may write there)."""
     previous = _previous_object(harvest_object)
     package_id = previous.package_id if previous else None
     existing_name = (
@@ -243,6 +249,7 @@ def store(harvest_object: HarvestObject, dataset: dict[str, Any], context: dict)
         existing_name = existing_name if package_id else None
     dataset = {**dataset, "type": DATASET_TYPE}
     if existing_name:
+        check_organisation(_owner_org(package_id))
         dataset.update(id=package_id, name=existing_name, state="active")
         new_id = tk.get_action("package_update")(dict(context), dataset)["id"]
     else:
@@ -264,12 +271,16 @@ def store(harvest_object: HarvestObject, dataset: dict[str, Any], context: dict)
     return new_id
 
 
-def withdraw(harvest_object: HarvestObject, context: dict) -> None:
+def withdraw(
+    harvest_object: HarvestObject, context: dict, check_organisation: Callable[[str | None], None]
+) -> None:
     """Deletes (CKAN's soft delete: state "deleted", restorable) the dataset of a record gone
-    from its source; a re-listed record brings it back as active."""
+    from its source, if its organisation passes ``check_organisation``; a re-listed record
+    brings it back as active."""
     previous = _previous_object(harvest_object)
     package_id = harvest_object.package_id or (previous.package_id if previous else None)
     if package_id:
+        check_organisation(_owner_org(package_id))
         # removed by hand meanwhile: nothing left to withdraw
         with contextlib.suppress(tk.ObjectNotFound):
             tk.get_action("package_delete")(dict(context), {"id": package_id})
@@ -279,6 +290,10 @@ def withdraw(harvest_object: HarvestObject, context: dict) -> None:
     harvest_object.package_id = package_id
     harvest_object.current = False
     harvest_object.save()
+
+
+def _owner_org(package_id: str | None) -> str | None:
+    return model.Session.query(model.Package.owner_org).filter_by(id=package_id).scalar()
 
 
 def dataset_name(harvest_object: HarvestObject, title: str) -> str:

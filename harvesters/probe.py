@@ -3,7 +3,8 @@
 An operator (or the test suite) adds a source of type ``smartregion_probe`` whose config is
 ``{"count": N, "owner_org": "<organisation name>"}``; a job gathers N objects, fetches them
 and imports each as a private dataset ``<source name>-probe-<i>``. If the datasets appear,
-the gather and fetch consumers, Redis, PostgreSQL and Solr all work end to end.
+the gather and fetch consumers, Redis, PostgreSQL and Solr all work end to end. As every
+harvester, it writes only where the source's owner may create datasets (source_owner.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from ckan import model
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestObject
+
+from ckanext.smartregion.harvesters import source_owner
 
 PROBE_TYPE = "smartregion_probe"
 
@@ -38,6 +41,10 @@ def _parse_config(config: str | None) -> dict[str, Any]:
 
 class ProbeHarvester(HarvesterBase, p.SingletonPlugin):
     p.implements(IHarvester)
+    p.implements(p.IActions)
+
+    def get_actions(self) -> dict[str, Any]:
+        return source_owner.actions()
 
     def info(self) -> dict[str, str]:
         return {
@@ -47,7 +54,10 @@ class ProbeHarvester(HarvesterBase, p.SingletonPlugin):
         }
 
     def validate_config(self, config: str | None) -> str | None:
-        _parse_config(config)
+        parsed = _parse_config(config)
+        source_owner.check_save(
+            {"owner_org": [parsed["owner_org"]] if "owner_org" in parsed else []}
+        )
         return config
 
     def gather_stage(self, harvest_job: HarvestObject) -> list[str]:
@@ -84,6 +94,13 @@ class ProbeHarvester(HarvesterBase, p.SingletonPlugin):
             "private": True,
             "owner_org": config.get("owner_org") or source_dataset["owner_org"],
         }
+        try:
+            source_owner.for_object(harvest_object).check(dataset["owner_org"])
+        except source_owner.ForbiddenOrganisation as error:
+            self._save_object_error(
+                f"Probe object {harvest_object.guid}: {error}", harvest_object, "Import"
+            )
+            return False
         previous = (
             model.Session.query(HarvestObject)
             .filter(HarvestObject.guid == harvest_object.guid)

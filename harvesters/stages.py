@@ -1,10 +1,12 @@
 """Stages every smartregion harvester shares: ``validate_config`` with the source's own parser
-and a ``gather_stage`` that never raises (a bug or a database failure is logged, rolled back
-and stored as a gather error of the job, so the gather consumer stays alive), and what the
-gather stages write: a gather error, a harvest object.
+and the organisation rights of the user saving it (source_owner.py), a ``gather_stage`` that
+never raises (a bug or a database failure is logged, rolled back and stored as a gather error
+of the job, so the gather consumer stays alive), and what the gather stages write: a gather
+error, a harvest object.
 
 ``SafeStagesHarvester`` is a base class, not a registered plugin: each harvester subclasses it
-together with ``p.SingletonPlugin`` and names its parser, its config error and its gather.
+together with ``p.SingletonPlugin`` (implementing IActions for source_owner's actions) and
+names its parser, its config error and its gather.
 """
 
 from __future__ import annotations
@@ -21,11 +23,15 @@ from ckan import model
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
 
+from ckanext.smartregion.harvesters import source_owner
+
 
 class SafeStagesHarvester(HarvesterBase):
     """``parse_config`` (a staticmethod) raises ``config_error`` naming the wrong key;
     ``gather_job`` does the gather; ``gather_failed_note`` is added to the message of an
-    unexpected gather failure (e.g. that nothing was written)."""
+    unexpected gather failure (e.g. that nothing was written); ``organisations_named`` and
+    ``creates_organisations`` say what of a parsed configuration the saving user must be
+    allowed."""
 
     parse_config: Callable[[str | None], Any]
     config_error: type[Exception] = ValueError
@@ -33,10 +39,24 @@ class SafeStagesHarvester(HarvesterBase):
 
     def validate_config(self, config: str | None) -> str | None:
         try:
-            self.parse_config(config)
+            parsed = self.parse_config(config)
         except self.config_error as error:
             raise ValueError(str(error)) from error
+        source_owner.check_save(
+            self.organisations_named(parsed), self.creates_organisations(parsed)
+        )
         return config
+
+    def organisations_named(self, parsed: Any) -> dict[str, list[str]]:
+        """Config key → the organisations (names) the configuration writes into."""
+        return {}
+
+    def creates_organisations(self, parsed: Any) -> str | None:
+        """The config key that makes the harvester create organisations, if it is on."""
+        return None
+
+    def get_actions(self) -> dict[str, Any]:
+        return source_owner.actions()
 
     def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
         try:

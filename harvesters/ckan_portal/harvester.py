@@ -54,6 +54,7 @@ def parse_config(text: str | None) -> CatalogueConfig:
 
 class CkanPortalHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
+    p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
 
     source_type = SOURCE_TYPE
     parse_config = staticmethod(parse_config)

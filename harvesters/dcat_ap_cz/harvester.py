@@ -45,6 +45,7 @@ def _fetcher() -> Fetcher:
 
 class DcatApCzHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
+    p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
 
     source_type = SOURCE_TYPE
     parse_config = staticmethod(parse_config)

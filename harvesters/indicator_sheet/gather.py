@@ -5,6 +5,8 @@ each group goes through the same row checks as an upload on the indicator page
 (indicators/values.normalise_rows), and an unknown code, a missing code or any bad row
 refuses the whole sheet. Then each problem is stored as an error of the object of its
 indicator (with the row number) and nothing is queued, so the DataStore keeps what it had.
+An indicator of an organisation where the source's owner may not create datasets is such a
+problem too (source_owner.py).
 A sheet byte-for-byte the same as the last one harvested completely is not read again.
 """
 
@@ -25,7 +27,7 @@ from ckanext.harvest.model import (
     HarvestObjectExtra,
 )
 
-from ckanext.smartregion.harvesters import data_sheet
+from ckanext.smartregion.harvesters import data_sheet, source_owner
 from ckanext.smartregion.harvesters.http import FetchError
 from ckanext.smartregion.harvesters.indicator_sheet import source_config
 from ckanext.smartregion.harvesters.stages import gather_error, new_object
@@ -61,7 +63,8 @@ def gather(job: HarvestJob) -> list[str]:
     try:
         groups, problems, first_row = _group_rows(sheet, config)
         indicators = _indicators(set(groups))
-        records = _check(groups, problems, indicators, first_row)
+        owner = source_owner.owner_of(source)
+        records = _check(groups, problems, indicators, first_row, owner)
     except data_sheet.SheetError as error:
         gather_error(job, f"The sheet could not be read: {error}. {NOTHING_WRITTEN}")
         return []
@@ -147,6 +150,7 @@ def _check(
     problems: dict[str, list[tuple[int, str]]],
     indicators: dict[str, dict[str, Any]],
     first_row: int,
+    owner: source_owner.SourceOwner,
 ) -> dict[str, list[dict[str, Any]]]:
     """Each indicator's checked records; each problem filed under its code."""
     records: dict[str, list[dict[str, Any]]] = {}
@@ -158,6 +162,19 @@ def _check(
                     number,
                     f"Row {number}: no indicator has the code {code!r}; correct the code or "
                     "create the indicator first",
+                )
+                for number in rows
+            ]
+            continue
+        if not owner.may_create_in(indicator["owner_org"]):
+            organisation = (indicator.get("organization") or {}).get("name", "")
+            problems[code] += [
+                (
+                    number,
+                    f"Row {number}: the indicator {code!r} belongs to the organisation "
+                    f"{organisation!r}, where the source's owner ({owner.label}) may not create "
+                    "datasets; remove its rows, or have an editor of that organisation or a "
+                    "sysadmin save the source",
                 )
                 for number in rows
             ]

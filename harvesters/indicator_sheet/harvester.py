@@ -4,7 +4,8 @@ Gather fetches the sheet and checks all of it (gather.py); a bad sheet is refuse
 an error per row. Fetch has nothing left to do. Import writes one indicator's checked values
 into its DataStore series (the same upsert as an upload on the indicator page, keyed by
 period and breakdown, so a re-harvest corrects instead of duplicating) and recomputes its
-progress status. No stage raises: errors are stored per job or per object.
+progress status, for indicators of organisations where the source's owner may create datasets
+(source_owner.py). No stage raises: errors are stored per job or per object.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ckan.lib.search import rebuild
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
+from ckanext.smartregion.harvesters import source_owner
 from ckanext.smartregion.harvesters.indicator_sheet import gather, source_config
 from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
@@ -29,6 +31,7 @@ SOURCE_TYPE = "indicator_sheet"
 
 class IndicatorSheetHarvester(SafeStagesHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
+    p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
     parse_config = staticmethod(source_config.parse)
     config_error = source_config.SourceConfigError
 
@@ -57,11 +60,14 @@ class IndicatorSheetHarvester(SafeStagesHarvester, p.SingletonPlugin):
             indicator = tk.get_action("package_show")(
                 dict(context), {"id": payload["indicator_id"]}
             )
+            source_owner.for_object(harvest_object).check(indicator["owner_org"])
             written = values.write(dict(context), indicator, payload["records"])
             rebuild(indicator["id"])  # the status is computed at indexing: refresh it now
             bulk.request_rebuild()
         except tk.ObjectNotFound:
             message = f"Indicator {code}: it was deleted after the sheet was checked"
+        except source_owner.ForbiddenOrganisation as error:
+            message = f"Indicator {code}: {error}"
         except tk.ValidationError as error:
             message = f"Indicator {code}: the DataStore refused the values: {error.error_dict}"
         except Exception as error:

@@ -40,6 +40,7 @@ COLUMNS = (
 
 class MeteringHarvester(SafeStagesHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
+    p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
     p.implements(p.IBlueprint)
     parse_config = staticmethod(source_config.parse)
     config_error = source_config.SourceConfigError

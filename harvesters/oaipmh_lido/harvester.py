@@ -38,7 +38,13 @@ class OaiPmhLidoHarvester(SafeStagesHarvester, p.SingletonPlugin):
 
     def get_actions(self) -> dict:
         # harvest_jobs_run first ends imports a crashed consumer left (interrupted.py)
-        return {"harvest_jobs_run": interrupted.harvest_jobs_run}
+        return {**super().get_actions(), "harvest_jobs_run": interrupted.harvest_jobs_run}
+
+    def organisations_named(self, parsed: source_config.SourceConfig) -> dict[str, list[str]]:
+        return {"institutions": list(parsed.institutions.values())}
+
+    def creates_organisations(self, parsed: source_config.SourceConfig) -> str | None:
+        return "create_institutions" if parsed.create_institutions else None
 
     def info(self) -> dict[str, str]:
         return {

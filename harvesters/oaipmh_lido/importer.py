@@ -1,7 +1,8 @@
 """The import stage: one harvest object → a created, updated or withdrawn collection object.
 
 Returns what ckanext-harvest expects and never raises (an exception would stop the fetch
-consumer): every failure is stored as an object error naming the record.
+consumer): every failure is stored as an object error naming the record. A record is written
+only into an organisation where the source's owner may create datasets (source_owner.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ckan.lib import search
 from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
 from ckanext.harvest.model import HarvestObject
 
-from ckanext.smartregion.harvesters import safe_xml
+from ckanext.smartregion.harvesters import safe_xml, source_owner
 from ckanext.smartregion.harvesters.oaipmh_lido import institutions, lido, source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE
 
@@ -44,16 +45,22 @@ def import_object(harvest_object: HarvestObject, context: dict) -> tuple[bool, s
     extras = extras_of(harvest_object)
     previous = _previous_object(harvest_object)
     package_id = previous.package_id if previous else harvest_object.package_id
+    owner = source_owner.for_object(harvest_object)
+    existing = (
+        model.Session.query(model.Package.name, model.Package.owner_org)
+        .filter_by(id=package_id)
+        .first()
+        if package_id
+        else None
+    )
+    if existing:  # the source's owner may still write where its dataset is now
+        _check_owner(owner, existing.owner_org)
     if extras.get("status", ACTIVE) != ACTIVE:
         _withdraw(harvest_object, previous, package_id, context)
         return True, ""
     config = source_config.parse(harvest_object.source.config)
     dataset = dataset_dict(harvest_object, extras, config, context)
-    existing_name = (
-        model.Session.query(model.Package.name).filter_by(id=package_id).scalar()
-        if package_id
-        else None
-    )
+    existing_name = existing.name if existing else None
     if existing_name:
         dataset["id"] = package_id
         dataset["name"] = existing_name
@@ -160,10 +167,14 @@ def dataset_dict(
     except (ValueError, lido.LidoError) as error:
         raise RecordError(str(error)) from error
     source = harvest_object.source
+    owner = source_owner.for_object(harvest_object)
     try:
-        owner_org = institutions.resolve(mapped.legal_body, config, source.publisher_id, context)
+        owner_org = institutions.resolve(
+            mapped.legal_body, config, owner.source_organisation or "", context, owner
+        )
     except institutions.InstitutionError as error:
         raise RecordError(str(error)) from error
+    _check_owner(owner, owner_org)
     fields = mapped.fields
     title = fields["title"]
     unique = hashlib.sha1(f"{source.id} {harvest_object.guid}".encode()).hexdigest()[:10]
@@ -179,6 +190,13 @@ def dataset_dict(
         "is_sample_data": False,
         "resources": mapped.resources,
     }
+
+
+def _check_owner(owner: source_owner.SourceOwner, organisation_id: str | None) -> None:
+    try:
+        owner.check(organisation_id)
+    except source_owner.ForbiddenOrganisation as error:
+        raise RecordError(str(error)) from error
 
 
 def _datestamp(text: str) -> str:

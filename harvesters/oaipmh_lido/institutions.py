@@ -2,7 +2,9 @@
 
 In order: the source configuration's ``institutions`` map (by legal body ID or name), an
 organisation whose IČO equals the legal body ID, one whose title equals the legal body name
-(ignoring case), a new organisation (if ``create_institutions``), else the source's own.
+(ignoring case), a new organisation (if ``create_institutions`` and the source's owner is a
+sysadmin; left out, only for a sysadmin's source), else the source's own. Whether the source's
+owner may write into the organisation found is checked by the importer (source_owner.py).
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from ckan import model
 
 from ckanext.smartregion.harvesters.oaipmh_lido.lido import LegalBody
 from ckanext.smartregion.harvesters.oaipmh_lido.source_config import SourceConfig
+from ckanext.smartregion.harvesters.source_owner import SourceOwner
 
-_cache: dict[tuple[str, str, str], str] = {}
+_cache: dict[tuple, str] = {}
 
 
 class InstitutionError(ValueError):
-    """The configured organisation does not exist."""
+    """The configured organisation does not exist, or one may not be created."""
 
 
 def slug(text: str, length: int = 80) -> str:
@@ -32,17 +35,41 @@ def slug(text: str, length: int = 80) -> str:
 
 
 def resolve(
-    body: LegalBody | None, config: SourceConfig, fallback_org_id: str, context: dict
+    body: LegalBody | None,
+    config: SourceConfig,
+    fallback_org_id: str,
+    context: dict,
+    owner: SourceOwner,
 ) -> str:
     if body is None:
         return fallback_org_id
-    key = (fallback_org_id, body.identifier, body.name)
+    unknown = _unknown_institution(config, owner)
+    key = (
+        fallback_org_id,
+        body.identifier,
+        body.name,
+        unknown,
+        *sorted(config.institutions.items()),
+    )
     if key not in _cache:
-        _cache[key] = _resolve(body, config, context) or fallback_org_id
+        _cache[key] = _resolve(body, config, context, unknown, owner) or fallback_org_id
     return _cache[key]
 
 
-def _resolve(body: LegalBody, config: SourceConfig, context: dict) -> str | None:
+def _unknown_institution(config: SourceConfig, owner: SourceOwner) -> str:
+    """What becomes of an institution no organisation matches: "create" (only for a
+    sysadmin's source), "refuse" (create_institutions set true on another's source: an error
+    of the record) or "source" (the source's own organisation)."""
+    if config.create_institutions is False:
+        return "source"
+    if owner.sysadmin:
+        return "create"
+    return "refuse" if config.create_institutions else "source"
+
+
+def _resolve(
+    body: LegalBody, config: SourceConfig, context: dict, unknown: str, owner: SourceOwner
+) -> str | None:
     for label in (body.identifier, body.name):
         configured = config.institutions.get(label.strip().casefold()) if label else None
         if configured:
@@ -59,8 +86,14 @@ def _resolve(body: LegalBody, config: SourceConfig, context: dict) -> str | None
         found := _active_organisation(sa.func.lower(model.Group.title) == body.name.lower())
     ):
         return found
-    if body.name and config.create_institutions:
+    if body.name and unknown == "create":
         return _create(body.name, context)
+    if body.name and unknown == "refuse":
+        raise InstitutionError(
+            f"No organisation matches the institution {body.name!r}, and create_institutions "
+            f"needs a source saved by a sysadmin to create one (the source's owner is "
+            f'{owner.label}); map it in "institutions" or set create_institutions to false'
+        )
     return None
 
 

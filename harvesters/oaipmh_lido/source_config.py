@@ -6,6 +6,9 @@ Example::
      "sets": ["sklo"], "institutions": {"CZ-ID-00083232": "severoceske-muzeum-v-liberci"},
      "create_institutions": true, "languages": ["cs", "en"],
      "limits": {"max_records": 200000, "withdraw_threshold": 0.5}}
+
+``create_institutions``: true needs a sysadmin to save the source; left out, a source saved
+by a sysadmin creates organisations and any other source does not (source_owner.py).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "metadata_prefix": "lido",
     "sets": [],
     "institutions": {},
-    "create_institutions": True,
+    "create_institutions": None,  # None: if the source's owner is a sysadmin
     "languages": ["cs", "en"],
     "incremental": True,
     "source_system": None,
@@ -39,7 +42,7 @@ class SourceConfig:
     metadata_prefix: str
     sets: tuple[str, ...]
     institutions: dict[str, str]
-    create_institutions: bool
+    create_institutions: bool | None  # None: only for a sysadmin's source
     languages: tuple[str, ...]
     incremental: bool
     source_system: str | None
@@ -118,7 +121,9 @@ def parse(text: str | None) -> SourceConfig:
             '{"Severočeské muzeum v Liberci": "severoceske-muzeum-v-liberci"}'
         )
     for key in ("create_institutions", "incremental"):
-        if not isinstance(values[key], bool):
+        if not isinstance(values[key], bool) and not (
+            key == "create_institutions" and values[key] is None
+        ):
             raise SourceConfigError(f'"{key}" must be true or false, not {values[key]!r}')
     system = values["source_system"]
     if system is not None and not isinstance(system, str):
