@@ -27,6 +27,7 @@ from ckanext.harvest.model import (
     HarvestObjectExtra,
 )
 
+from ckanext.smartregion import solr_query
 from ckanext.smartregion.harvesters import data_sheet, source_owner
 from ckanext.smartregion.harvesters.http import FetchError
 from ckanext.smartregion.harvesters.indicator_sheet import source_config
@@ -133,11 +134,10 @@ def _indicators(codes: set[str]) -> dict[str, dict[str, Any]]:
     """The indicators (any state but deleted, private included) with these codes."""
     if not codes:
         return {}
-    quoted = " OR ".join(f'"{code}"' for code in sorted(codes))
     result = tk.get_action("package_search")(
         {"ignore_auth": True},
         {
-            "fq": f"+dataset_type:indicator +indicator_code:({quoted})",
+            "fq": "+dataset_type:indicator +" + solr_query.any_of("indicator_code", sorted(codes)),
             "rows": 1000,
             "include_private": True,
         },

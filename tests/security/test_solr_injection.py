@@ -12,6 +12,8 @@ from ckan.tests.helpers import call_action
 
 from ckanext.smartregion import solr_query
 from tests import factories
+from tests.harvesters.conftest import loopback_allowed  # noqa: F401 (a fixture)
+from tests.harvesters.file_server import FileServer, FileSource
 
 pytestmark = pytest.mark.usefixtures("clean_datastore")
 
@@ -105,6 +107,23 @@ def test_the_values_action_still_finds_what_it_is_asked_for(app, records):
 
     assert [i["indicator_code"] for i in found["indicators"]] == ["2.1-01"]
     assert app.get("/ukazatel/2.1-01", follow_redirects=False).status_code == 302
+
+
+@pytest.mark.usefixtures("loopback_allowed")
+def test_an_injected_code_in_a_harvested_sheet_is_an_unknown_code():
+    indicator = factories.Indicator(indicator_code="2.1-01")
+    injected = [code for code in INJECTIONS if ";" not in code and "\n" not in code]
+    sheet = "kód;období;hodnota\n2.1-01;2024;1\n" + "".join(f"{c};2024;2\n" for c in injected)
+    with FileServer() as server:
+        source = FileSource(
+            "indicator_sheet", server.put("/hodnoty.csv", sheet), {}, indicator["owner_org"]
+        )
+        job = source.run()
+
+    refused = {guid: message for guid, message, _ in job["object_errors"]}
+    assert set(refused) == set(injected), job["gather_errors"]
+    for code in injected:
+        assert f"no indicator has the code {code!r}" in refused[code]
 
 
 def test_a_literal_is_one_quoted_term():
