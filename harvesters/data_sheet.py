@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ckanext.smartregion import sheet_limits
 from ckanext.smartregion.harvesters.http import Fetcher
+from ckanext.smartregion.sheet_limits import SheetLimits, SheetTooBig
 
 FORMATS = ("csv", "xlsx", "json")
 JSON_RECORD_KEYS = ("records", "readings", "data", "items", "values")
@@ -102,12 +104,16 @@ def csv_rows(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
     return header, rows()
 
 
-def xlsx_rows(data: bytes, sheet_name: str | None = None) -> tuple[list[str], Iterator[tuple]]:
-    """The header and data rows of one sheet of an XLSX workbook (the first if unnamed)."""
-    from openpyxl import load_workbook
-
+def xlsx_rows(
+    data: bytes, sheet_name: str | None = None, limits: SheetLimits | None = None
+) -> tuple[list[str], Iterator[tuple]]:
+    """The header and data rows of one sheet of an XLSX workbook (the first if unnamed),
+    read within the limits (sheet_limits.py; by default the cell and unpacked-size limits)."""
+    limits = limits or SheetLimits.from_config(rows=False)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = sheet_limits.open_xlsx(data, limits)
+    except SheetTooBig as error:
+        raise SheetError(str(error)) from error
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise SheetError(f"The file is not a readable XLSX workbook: {error}") from error
     if sheet_name:
@@ -119,11 +125,19 @@ def xlsx_rows(data: bytes, sheet_name: str | None = None) -> tuple[list[str], It
         sheet = workbook[sheet_name]
     else:
         sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = _sheet_errors(sheet_limits.xlsx_rows(sheet, limits))
     header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
     if not any(header):
         raise SheetError("The sheet has no header row; the first row must name the columns")
     return header, rows
+
+
+def _sheet_errors(rows: Iterator[Any]) -> Iterator[Any]:
+    """rows, a limit reached while reading them raised as the SheetError callers expect."""
+    try:
+        yield from rows
+    except SheetTooBig as error:
+        raise SheetError(str(error)) from error
 
 
 def json_records(data: bytes) -> list[dict[str, Any]]:
@@ -146,15 +160,21 @@ def json_records(data: bytes) -> list[dict[str, Any]]:
     return document
 
 
-def dict_rows(sheet: Sheet, sheet_name: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+def dict_rows(
+    sheet: Sheet, sheet_name: str | None = None, limits: SheetLimits | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number, {column: cell}) of any of the three formats, numbered as the user sees
-    them (header = row 1 in CSV and XLSX; first record = row 1 in JSON)."""
+    them (header = row 1 in CSV and XLSX; first record = row 1 in JSON). An XLSX is always
+    read within limits (by default those of cells and unpacked size), a CSV only if given."""
     if sheet.format == "json":
         for number, record in enumerate(json_records(sheet.data), start=1):
             yield number, record if isinstance(record, dict) else {"": record}
         return
-    header, rows = (
-        xlsx_rows(sheet.data, sheet_name) if sheet.format == "xlsx" else csv_rows(sheet.data)
-    )
+    if sheet.format == "xlsx":
+        header, rows = xlsx_rows(sheet.data, sheet_name, limits)
+    else:
+        header, rows = csv_rows(sheet.data)
+        if limits is not None:  # the header was row 1
+            rows = _sheet_errors(sheet_limits.limited(rows, limits, first=2))
     for number, row in enumerate(rows, start=2):
         yield number, dict(zip(header, row, strict=False))

@@ -33,6 +33,7 @@ from ckanext.smartregion.harvesters.http import FetchError
 from ckanext.smartregion.harvesters.indicator_sheet import source_config
 from ckanext.smartregion.harvesters.stages import gather_error, new_object
 from ckanext.smartregion.indicators import values
+from ckanext.smartregion.sheet_limits import SheetLimits
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def _group_rows(
     groups: dict[str, dict[int, dict]] = defaultdict(dict)
     problems: dict[str, list[tuple[int, str]]] = defaultdict(list)
     first_row = 1 if sheet.format == "json" else 2
-    for number, raw in data_sheet.dict_rows(sheet, config.sheet):
+    for number, raw in data_sheet.dict_rows(sheet, config.sheet, SheetLimits.from_config()):
         row: dict[str, Any] = {}
         code_column, code = None, ""
         for heading, cell in raw.items():

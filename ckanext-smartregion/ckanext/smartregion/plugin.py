@@ -7,7 +7,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion import csrf_guard, search, security_headers, taxonomy
+from ckanext.smartregion import csrf_guard, search, security_headers, taxonomy, upload_limits
 
 
 @tk.blanket.config_declarations
@@ -45,6 +45,7 @@ class SmartRegionPlugin(p.SingletonPlugin):
     # IMiddleware
 
     def make_middleware(self, app: Any, config: tk.CKANConfig) -> Any:
+        upload_limits.install(app)
         csrf_guard.install(app)
         return security_headers.install(app)
 

@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 
 from ckanext.smartregion.indicators.progress import period_to_year
+from ckanext.smartregion.sheet_limits import (
+    SheetLimits,
+    SheetTooBig,
+    limited,
+    open_xlsx,
+    xlsx_rows,
+)
 
 VALUES_RESOURCE_TYPE = "smartregion_indicator_values"
 FIELDS = [
@@ -157,7 +164,8 @@ def normalise_rows(
     return records
 
 
-def read_csv(data: bytes) -> list[dict[str, Any]]:
+def read_csv(data: bytes, limits: SheetLimits | None = None) -> list[dict[str, Any]]:
+    limits = limits or SheetLimits.from_config()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -166,28 +174,41 @@ def read_csv(data: bytes) -> list[dict[str, Any]]:
         ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    rows = limited(csv.reader(io.StringIO(text), delimiter=delimiter), limits)
+    return _with_header(rows)
 
 
-def read_xlsx(data: bytes) -> list[dict[str, Any]]:
-    from openpyxl import load_workbook
-
+def read_xlsx(data: bytes, limits: SheetLimits | None = None) -> list[dict[str, Any]]:
+    """The first sheet's rows, read within the limits (sheet_limits.py): a 4 MB sheet of
+    200,000 rows took 300 MB when it was read whole."""
+    limits = limits or SheetLimits.from_config()
     try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        sheet = open_xlsx(data, limits).worksheets[0]
+    except SheetTooBig as error:
+        raise ValuesError({"upload": [str(error)]}) from error
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise ValuesError(
             {"upload": [f"The file is not a readable XLSX workbook: {error}"]}
         ) from error
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell).strip() if cell is not None else "" for cell in next(rows, [])]
-    return [dict(zip(header, row, strict=False)) for row in rows]
+    return _with_header(xlsx_rows(sheet, limits))
 
 
-def read_upload(filename: str, data: bytes) -> list[dict[str, Any]]:
+def _with_header(rows: Iterator[Any]) -> list[dict[str, Any]]:
+    """Rows as {heading: cell}, the first row giving the headings."""
+    try:
+        header = [str(cell).strip() if cell is not None else "" for cell in next(rows, [])]
+        return [dict(zip(header, row, strict=False)) for row in rows]
+    except SheetTooBig as error:
+        raise ValuesError({"upload": [str(error)]}) from error
+
+
+def read_upload(
+    filename: str, data: bytes, limits: SheetLimits | None = None
+) -> list[dict[str, Any]]:
     if filename.lower().endswith((".xlsx", ".xlsm")):
-        return read_xlsx(data)
+        return read_xlsx(data, limits)
     if filename.lower().endswith((".csv", ".txt")):
-        return read_csv(data)
+        return read_csv(data, limits)
     raise ValuesError({"upload": [f"{filename}: upload a .csv or .xlsx file"]})
 
 
