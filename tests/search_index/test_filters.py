@@ -18,9 +18,7 @@ def _retitle_behind_ckans_back(*datasets: dict) -> None:
     """New titles in the database only: the index keeps the old ones until reindexed."""
     for dataset in datasets:
         model.Session.execute(
-            text(
-                "UPDATE package SET title = 'Nový název', metadata_modified = :when WHERE id = :id"
-            ),
+            text("UPDATE package SET title = 'Nový název', metadata_modified = :at WHERE id = :id"),
             {"id": dataset["id"], "at": dataset.get("_modified", "2026-06-01 12:00:00")},
         )
     model.Session.commit()

@@ -5,6 +5,7 @@ look-ups answered once per batch."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -25,6 +26,8 @@ class Documents:
     docs: list[dict[str, Any]] = field(default_factory=list)
     deletions: list[str] = field(default_factory=list)  # CKAN's delete queries
     failures: dict[str, str] = field(default_factory=dict)  # dataset id → error
+    # dataset id → the metadata_modified the document was built from (a catch-up skips it)
+    versions: dict[str, datetime.datetime] = field(default_factory=dict)
 
 
 class _Collector:
@@ -87,6 +90,7 @@ def build(package_ids: list[str]) -> Documents:
     documents = Documents()
     packages = model.Session.query(model.Package).filter(model.Package.id.in_(package_ids)).all()
     found = {package.id for package in packages}
+    documents.versions = {package.id: package.metadata_modified for package in packages}
     index = ckan_index.PackageSearchIndex()
     with collected(documents), batch_hooks(list(found)):
         for package_id in package_ids:
@@ -106,4 +110,5 @@ def build(package_ids: list[str]) -> Documents:
             except Exception as error:  # CKAN's rebuild --force: report, carry on
                 log.exception("dataset %s could not be indexed", package.id)
                 documents.failures[package.id] = f"{type(error).__name__}: {error}"
+                del documents.versions[package.id]
     return documents

@@ -51,6 +51,7 @@ class BatchResult:
     indexed: int
     deleted: int
     failures: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, datetime.datetime] = field(default_factory=dict)
 
 
 def index_batch(core: solr.Core, package_ids: list[str]) -> BatchResult:
@@ -60,7 +61,12 @@ def index_batch(core: solr.Core, package_ids: list[str]) -> BatchResult:
     solr.delete(core, built.deletions)
     model.Session.remove()  # the batch's objects leave the session
     return BatchResult(
-        package_ids[0], package_ids[-1], len(built.docs), len(built.deletions), built.failures
+        package_ids[0],
+        package_ids[-1],
+        len(built.docs),
+        len(built.deletions),
+        built.failures,
+        built.versions,
     )
 
 
@@ -88,6 +94,8 @@ class Rebuild:
         self.options = options
         self.echo = echo
         self.failures: dict[str, str] = {}
+        # what each document of this run was built from: a catch-up skips what is unchanged
+        self.versions: dict[str, datetime.datetime] = {}
 
     def run(self) -> None:
         options = self.options
@@ -193,6 +201,7 @@ class Rebuild:
         for result in self._results(jobs):
             progress.advance(result.indexed, result.deleted, len(result.failures))
             self.failures.update(result.failures)
+            self.versions.update(result.versions)
             ranges.append((result.first, result.last))
             failed += result.failures
             if time.monotonic() - committed >= self.options.commit_every:
@@ -221,16 +230,23 @@ class Rebuild:
         checkpoint.save()
 
     def _catch_up(self, core: solr.Core, since: datetime.datetime, orphans: bool) -> None:
-        """Indexes again what changed at or after ``since`` and, with orphans, removes what
-        is indexed but no longer belongs in the index (purged or deleted datasets)."""
+        """Indexes again what changed at or after ``since`` (unless its document was built
+        from that very version) and, with orphans, removes what is indexed but no longer
+        belongs in the index (purged or deleted datasets)."""
         started = time.monotonic()
-        changed = selection.changed_since(since)
+        changed = [
+            package_id
+            for package_id, modified in selection.changed_since(since).items()
+            if self.versions.get(package_id) != modified
+        ]
         indexed = deleted = 0
         for batch in selection.batches(changed, self.options.batch_size):
             result = index_batch(core, batch)
             indexed, deleted = indexed + result.indexed, deleted + result.deleted
             self.failures.update(result.failures)
+            self.versions.update(result.versions)
         if orphans:
+            solr.commit(core)  # the listing sees every document sent so far
             site = tk.config["ckan.site_id"]
             stale = solr.indexed_ids(core, f'+site_id:"{site}"') - selection.indexable_ids()
             solr.delete(core, documents.deletions(sorted(stale)))

@@ -65,11 +65,12 @@ def indexable_ids() -> set[str]:
     return {row[0] for row in _indexable()}
 
 
-def changed_since(when: datetime.datetime) -> list[str]:
-    """Datasets changed (or deleted) at or after ``when``, any state: index_package drops a
-    deleted one from the index as CKAN does."""
-    query = model.Session.query(model.Package.id).filter(model.Package.metadata_modified >= when)
-    return [row[0] for row in query.order_by(model.Package.id)]
+def changed_since(when: datetime.datetime) -> dict[str, datetime.datetime]:
+    """Datasets changed (or deleted) at or after ``when``, any state (index_package drops a
+    deleted one from the index as CKAN does): id → metadata_modified, sorted by id."""
+    query = model.Session.query(model.Package.id, model.Package.metadata_modified)
+    query = query.filter(model.Package.metadata_modified >= when).order_by(model.Package.id)
+    return dict(query.all())
 
 
 def database_now() -> datetime.datetime:
