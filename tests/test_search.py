@@ -3,10 +3,13 @@ without diacritics, repeating subfields searchable."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 
+from ckanext.smartregion.search import fold
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
@@ -112,3 +115,17 @@ def test_private_records_stay_out_of_anonymous_search():
     )
 
     assert anonymous["count"] == 0
+
+
+def test_folding_drops_the_diacritics_of_any_text():
+    texts = [
+        "Sklářské muzeum v Kamenickém Šenově",
+        "ŮÚĚŠČŘŽÝÁÍÉ ďťň ﬁ ½ ẞ ǅ ㍻ 한국어",
+        "e\u0301\u0327 a\u0323\u0302 o\u0308\u0304 \u0301 combining marks alone and reordered",
+        "plain ASCII",
+    ]
+    for text in texts:
+        decomposed = unicodedata.normalize("NFKD", text)
+        expected = "".join(c for c in decomposed if not unicodedata.combining(c))
+        assert fold(text) == expected
+    assert fold("Sklářské") == "Sklarske"

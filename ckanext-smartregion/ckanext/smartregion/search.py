@@ -100,10 +100,24 @@ def centuries(earliest: Any, latest: Any) -> list[str]:
     return [str(c) for c in range(century(start), century(end) + 1) if c != 0]
 
 
+class _Folding(dict[int, str]):
+    """Character → the character without diacritics, computed once per character (NFKD
+    decomposes character by character, and the combining marks, the only characters it
+    reorders, are dropped, so folding each character folds the text: half the time of
+    folding the whole text at every index)."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        folded = self[code] = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return folded
+
+
+_FOLDING = _Folding()
+
+
 def fold(text: str) -> str:
     """Text without diacritics ("Sklářské" → "Sklarske")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return text if text.isascii() else text.translate(_FOLDING)
 
 
 def _folded_text(pkg_dict: dict[str, Any]) -> str:
