@@ -103,7 +103,7 @@ def test_inline_scripts_of_templates_carry_this_responses_nonce(app, records):
         inline = [
             s
             for s in BeautifulSoup(response.body, "html.parser").find_all("script")
-            if not s.get("src")
+            if not s.get("src") and "json" not in (s.get("type") or "")
         ]
         assert inline, "the text view has an inline script"
         assert {s.get("nonce") for s in inline} == {nonce}
@@ -163,3 +163,14 @@ def test_templates_write_no_inline_event_handlers(app):
         assert handlers == [], path
         assert page.select("script[src*=csp_compat]"), path
     assert page.select("#api-tokens-table input[name=token]")
+
+
+def test_json_data_blocks_are_left_as_written(app, records):
+    """A data block is never executed, so it gets no nonce: schema.org readers find it as is."""
+    response = app.get(_paths(records)["dataset"])
+    blocks = [
+        s
+        for s in BeautifulSoup(response.body, "html.parser").find_all("script")
+        if s.get("type") == "application/ld+json"
+    ]
+    assert blocks and all(s.get("nonce") is None for s in blocks)

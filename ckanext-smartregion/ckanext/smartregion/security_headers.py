@@ -27,8 +27,14 @@ NONCE_GLOBAL = "smartregion_csp_nonce"
 SOURCE = re.compile(
     r"^('[a-z-]+'|\*|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?[\w*.-]+(:\d+|:\*)?)$"
 )
-# <script ...> written in a template, without src (an asset) or a nonce already.
-INLINE_SCRIPT_TAG = re.compile(r"<script(?=[\s>])(?![^>]*\b(?:src|nonce)\s*=)", re.IGNORECASE)
+# <script ...> written in a template, without src (an asset), a nonce already, or a data type
+# (application/json, application/ld+json: never executed, so the CSP does not apply; their
+# readers, e.g. schema.org consumers, expect the element as written).
+INLINE_SCRIPT_TAG = re.compile(
+    r"<script(?=[\s>])(?![^>]*\b(?:src|nonce)\s*=)"
+    r"(?![^>]*\btype\s*=\s*[\"']?application/(?:ld\+)?json)",
+    re.IGNORECASE,
+)
 # An event-handler attribute written in a template (HTML's event names, not e.g. "only=").
 EVENT_HANDLER = re.compile(
     r"\s+on(?:abort|blur|change|click|dblclick|error|focus|input|invalid|key(?:down|press|up)"
