@@ -9,7 +9,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartregion.review import listing, policy
+from ckanext.smartregion.review import activity, listing, policy
 
 INTERNAL = "smartregion_review_internal"  # context flag: a review action changes visibility
 
@@ -201,6 +201,18 @@ def _requested_organization(package: model.Package, data_dict: dict[str, Any]) -
     return group.id if group is not None else package.owner_org
 
 
+def _refuse_restore(context: dict[str, Any], package: model.Package) -> None:
+    """Restoring a deleted dataset in review publishes it again: only an approver may, as
+    only an approver may publish (a harvest's restore stays private and pending)."""
+    if not policy.in_harvest(context):
+        raise tk.NotAuthorized(
+            tk._(
+                "Only an approver of the organisation may restore the deleted dataset {name}: "
+                "ask the organisation's approver (garant or coordinator) to restore it."
+            ).format(name=package.name)
+        )
+
+
 @tk.chained_action
 def package_update(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
     """Keeps datasets in scope private until an approver approves them. Everything is
@@ -227,12 +239,16 @@ def package_update(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
     approver = not policy.in_harvest(context) and all(
         policy.is_approver(user, org) for org in reviewed_in
     )
+    restored = package.state == "deleted" and data_dict.get("state") == "active"
+    if restored and not approver:
+        _refuse_restore(context, package)
+        was_private = True  # a harvest brings a withdrawn record back private and pending
     if (was_private or moved) and not approver:
         data_dict["private"] = True  # stewards and harvesters cannot publish it
     result = up(context, data_dict)
     now_private = model.Package.get(package.id).private
     commit = not context.get("defer_commit")
-    if moved and not approver:
+    if (moved or restored) and not approver:
         policy.set_state(package.id, "pending", user, commit=commit)
     elif approver and was_private and not now_private:
         policy.set_state(package.id, "approved", user, commit=commit)
@@ -259,4 +275,16 @@ def bulk_update_public(up: Any, context: dict, data_dict: dict[str, Any]) -> Any
     result = up(context, data_dict)
     for package in approved:
         policy.set_state(package.id, "approved", user)
+    return result
+
+
+@tk.chained_action
+def package_delete(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
+    """A deleted dataset's earlier public activities stop being public (review.activity)."""
+    result = up(context, data_dict)
+    package = model.Package.get(data_dict.get("id") or "")
+    if package is not None:
+        activity.withdraw(package.id)
+        if not context.get("defer_commit"):
+            model.repo.commit()
     return result

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckan.lib.plugins import get_permission_labels
 
@@ -50,4 +51,25 @@ def record(package_id: str, user_id: str | None, state: str, event_id: int) -> N
             data,
             permission_labels=get_permission_labels().get_dataset_labels(package),
         )
+    )
+
+
+def withdraw(package_id: str) -> None:
+    """Takes the public label off the earlier activities of a dataset that is no longer
+    public (made private or deleted): ckanext-activity fixes an activity's labels when it is
+    written, so recently_changed_packages_activity_list and the organisation's stream kept
+    showing a withdrawn dataset's id and title to anyone. Its activities get the labels the
+    dataset has now (called once the change is saved, before the commit)."""
+    if not p.plugin_loaded("activity"):
+        return
+    package = model.Package.get(package_id)
+    if package is None or (package.state == "active" and not package.private):
+        return
+    labels = get_permission_labels().get_dataset_labels(package)
+    model.Session.execute(
+        sa.text(
+            "UPDATE activity SET permission_labels = :labels"
+            " WHERE object_id = :id AND 'public' = ANY(permission_labels)"
+        ),
+        {"labels": labels, "id": package.id},
     )

@@ -9,7 +9,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartregion.review import action, auth, cli, helpers, quality, views
+from ckanext.smartregion.review import action, activity, auth, cli, helpers, quality, views
 
 
 @tk.blanket.actions(action)
@@ -39,6 +39,8 @@ class SmartRegionReviewPlugin(p.SingletonPlugin):
 
     def after_dataset_update(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
         quality.request_link_check(pkg_dict)
+        if pkg_dict.get("private"):
+            activity.withdraw(pkg_dict["id"])
 
     def after_dataset_delete(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
         package = model.Package.get(pkg_dict.get("id") or "")  # the action's id or name
