@@ -5,8 +5,7 @@ follow-ups once per batch."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +20,9 @@ from ckanext.activity.model import Activity
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.smartregion import bulk_dictize
-from ckanext.smartregion.harvesters.oaipmh_lido import lookups
 from ckanext.smartregion.review.quality import DEFERRED_LINK_CHECK, scored_together
+from ckanext.smartregion.search_index import documents as index_documents
+from ckanext.smartregion.search_index import harvest_info as harvest_hook
 
 
 @dataclass
@@ -121,35 +121,19 @@ def after_write(new: list[NewDataset], context: dict) -> None:
     quality.request_link_checks(ids)
 
 
-class _Collector:
-    """Stands in for the Solr connection while CKAN turns each dataset into its document."""
-
-    def __init__(self) -> None:
-        self.documents: list[dict] = []
-
-    def add(self, docs: list[dict], commit: bool = False) -> None:
-        self.documents.extend(docs)
-
-
-@contextmanager
-def _collected() -> Iterator[_Collector]:
-    collector = _Collector()
-    make_connection = search_index.make_connection
-    search_index.make_connection = lambda *args, **kwargs: collector
-    try:
-        yield collector
-    finally:
-        search_index.make_connection = make_connection
-
-
 def _index(
     documents: list[tuple[dict, dict]], harvest_info: dict[str, tuple[str, str, str]]
 ) -> None:
     """CKAN's own index documents (index_package, with every before_dataset_index hook), sent
-    in one add request without a commit; the quality scores the review plugin's hook computes
-    are stored together."""
-    with _collected() as collector, lookups.known_harvest_info(harvest_info), scored_together():
+    in one add request without a commit; the harvest hook answered from the batch, the
+    quality scores the review plugin's hook computes stored together."""
+    built = index_documents.Documents()
+    with (
+        index_documents.collected(built),
+        harvest_hook.answered_by(dict(harvest_info)),
+        scored_together(),
+    ):
         for both in documents:
             logic.index_update_package_dicts(both, defer_commit=True)
-    if collector.documents:
-        search_index.make_connection().add(docs=collector.documents, commit=False)
+    if built.docs:
+        search_index.make_connection().add(docs=built.docs, commit=False)

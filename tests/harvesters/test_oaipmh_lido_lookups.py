@@ -1,4 +1,4 @@
-"""The batch's look-ups answered once per batch (harvesters/oaipmh_lido/lookups.py) refuse
+"""The batch's look-ups answered once per batch (ckanext/smartregion/logic/batch_lookups.py) refuse
 what package_create refuses: a dataset name already taken is the record's own error, with
 CKAN's message; the other records of the batch are imported."""
 

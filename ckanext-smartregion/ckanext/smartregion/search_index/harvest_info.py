@@ -1,7 +1,7 @@
 """ckanext-harvest's before_dataset_index answered once per batch: the hook looks up each
 dataset's current harvest object with a query of its own (one per dataset, ~0.5 ms each plus
-its ORM load); here one query reads them for the whole batch and the hook's own steps run on
-the answer."""
+its ORM load); here one query reads them for the whole batch (or the batch import that made
+them knows them) and the hook's own steps run on the answer."""
 
 from __future__ import annotations
 
@@ -49,13 +49,24 @@ def current_objects(package_ids: list[str]) -> dict[str, _Info | None]:
 @contextmanager
 def answered(package_ids: list[str]) -> Iterator[None]:
     """Within it, the harvest plugin's before_dataset_index takes the datasets of
-    ``package_ids`` from one query (ckanext-harvest 1.6's hook otherwise: same fields in the
-    same places); other datasets go to the hook itself."""
+    ``package_ids`` from one query; other datasets go to the hook itself."""
+    if not p.plugin_loaded("harvest"):
+        yield
+        return
+    with answered_by(current_objects(package_ids)):
+        yield
+
+
+@contextmanager
+def answered_by(known: dict[str, _Info | None]) -> Iterator[None]:
+    """Within it, the harvest plugin's before_dataset_index takes the harvest object of a
+    dataset in ``known`` from there (a batch import knows them) and does its own steps with
+    it (ckanext-harvest 1.6's hook: the same fields in the same places); other datasets go
+    to the hook itself."""
     harvest = p.get_plugin("harvest") if p.plugin_loaded("harvest") else None
     if harvest is None:
         yield
         return
-    known = current_objects(package_ids)
     original = harvest.before_dataset_index
 
     def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
