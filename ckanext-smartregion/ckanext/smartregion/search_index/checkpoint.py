@@ -21,9 +21,13 @@ def default_path() -> Path:
     configured = tk.config.get("ckanext.smartregion.reindex.checkpoint")
     if configured:
         return Path(configured)
+    storage = tk.config.get("ckan.storage_path")
+    if not storage:
+        message = tk._("Set ckanext.smartregion.reindex.checkpoint or ckan.storage_path")
+        raise tk.ValidationError({"checkpoint": [message]})
     core = tk.config["solr_url"].rstrip("/").rpartition("/")[2]
     site = tk.config["ckan.site_id"]
-    return Path(tk.config["ckan.storage_path"]) / "smartregion" / f"reindex-{site}-{core}.json"
+    return Path(storage) / "smartregion" / f"reindex-{site}-{core}.json"
 
 
 @dataclasses.dataclass

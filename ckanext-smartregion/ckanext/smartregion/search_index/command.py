@@ -70,6 +70,8 @@ def reindex(
         rebuild.Rebuild(options, click.echo).run()
     except (rebuild.ReindexError, solr.SolrError, tk.ObjectNotFound) as error:
         raise click.ClickException(str(error)) from error
+    except tk.ValidationError as error:
+        raise click.ClickException(str(error.error_summary)) from error
     except KeyboardInterrupt as error:
         raise click.ClickException(
             "interrupted: run the same command again to resume where it stopped"

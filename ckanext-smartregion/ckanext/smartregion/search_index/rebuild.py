@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,7 +258,7 @@ class Rebuild:
 
     def _failure_report(self) -> str:
         lines = [f"{len(self.failures):,} datasets could not be indexed:"]
-        lines += [f"  {package_id}: {error}" for package_id, error in self._first(20)]
+        lines += [f"  {package_id}: {error}" for package_id, error in self.failures.items()][:20]
         if len(self.failures) > 20:
             lines.append(f"  ... and {len(self.failures) - 20:,} more (see the log)")
         lines.append(
@@ -266,6 +266,3 @@ class Rebuild:
             "to finish without them."
         )
         return "\n".join(lines)
-
-    def _first(self, count: int) -> Iterable[tuple[str, str]]:
-        return list(self.failures.items())[:count]
