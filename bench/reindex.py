@@ -145,12 +145,13 @@ def timed(
     own = _children_cpu() - own
     services = {name: seconds - services[name] for name, seconds in _services_cpu().items()}
     print(f"{label}: {elapsed:.1f} s ({elapsed / 60:.1f} min); {memory.stop()}; {probe.stop()}")
-    cpu = own + sum(services.values())
+    # PostgreSQL's backends of the command end with it (their CPU cannot be read then)
+    solr_cpu = services["Solr"]
     print(
         f"  CPU per dataset: command {1000 * own / count:.2f} ms, "
-        + ", ".join(f"{n} {1000 * v / count:.2f} ms" for n, v in services.items())
-        + f" (on an idle 2-core machine at most {2 * count / cpu:.0f} datasets/s; Solr and "
-        "PostgreSQL: all their processes still running at the end, other users' too)"
+        f"Solr {1000 * solr_cpu / count:.2f} ms (its whole JVM, other users' cores too): "
+        "on an idle 2-core machine at most "
+        f"{2 * count / (own + solr_cpu):.0f} datasets/s before PostgreSQL's share"
     )
     if code:
         sys.exit(f"{label} failed (exit {code}); see {log}")
