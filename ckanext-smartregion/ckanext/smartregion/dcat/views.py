@@ -13,6 +13,15 @@ from ckanext.smartregion.dcat import catalogue, iris
 blueprint = Blueprint("smartregion_dcat", __name__)
 
 MEDIA_TYPES = {"jsonld": "application/ld+json", "ttl": "text/turtle"}
+# What each media type a client may ask for is answered with, in the order preferred on a tie
+# (werkzeug's best_match weighs q-values and wildcards). JSON-LD is JSON: a client that asks for
+# application/json above text/html is a program, not a browser, and gets the record.
+OFFERED: dict[str, str | None] = {
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "text/turtle": "ttl",
+    "text/html": None,
+}
 
 
 def _negotiated_format(suffix: str | None) -> str | None:
@@ -21,10 +30,8 @@ def _negotiated_format(suffix: str | None) -> str | None:
         if suffix not in MEDIA_TYPES:
             tk.abort(404, tk._("Unknown format: use .jsonld or .ttl"))
         return suffix
-    best = request.accept_mimetypes.best_match(
-        ["application/ld+json", "text/turtle", "text/html"], default="application/ld+json"
-    )
-    return {"application/ld+json": "jsonld", "text/turtle": "ttl"}.get(best)
+    best = request.accept_mimetypes.best_match(list(OFFERED), default="application/ld+json")
+    return OFFERED[best]
 
 
 def _response(body, fmt: str) -> Response:
