@@ -8,6 +8,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion import csrf_guard, search, security_headers, taxonomy, upload_limits
+from ckanext.smartregion.translation import SmartRegionTranslation
 
 
 @tk.blanket.config_declarations
@@ -17,7 +18,8 @@ from ckanext.smartregion import csrf_guard, search, security_headers, taxonomy, 
 @tk.blanket.validators
 @tk.blanket.cli
 @tk.blanket.blueprints
-class SmartRegionPlugin(p.SingletonPlugin):
+class SmartRegionPlugin(p.SingletonPlugin, SmartRegionTranslation):
+    p.implements(p.ITranslation)
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
     p.implements(p.IMiddleware, inherit=True)

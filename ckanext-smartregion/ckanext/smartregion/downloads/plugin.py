@@ -11,6 +11,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion.downloads import actions, archive, auth, jobs, tableview
+from ckanext.smartregion.translation import SmartRegionTranslation
 
 
 @tk.blanket.actions(actions)
@@ -19,7 +20,8 @@ from ckanext.smartregion.downloads import actions, archive, auth, jobs, tablevie
 @tk.blanket.cli
 @tk.blanket.blueprints
 @tk.blanket.helpers
-class SmartRegionDownloadsPlugin(p.SingletonPlugin):
+class SmartRegionDownloadsPlugin(p.SingletonPlugin, SmartRegionTranslation):
+    p.implements(p.ITranslation)
     p.implements(p.IResourceView, inherit=True)
     p.implements(p.IPackageController, inherit=True)
 

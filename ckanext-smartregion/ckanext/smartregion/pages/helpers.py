@@ -6,24 +6,31 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; tk._ translates it when it is shown."""
+    return message
+
+
+# page kinds, states and history actions; their Czech is in i18n/
 LABELS = {
     "kind": {
-        "about": ("O portálu a konceptu", "About"),
-        "plan": ("Akční plán", "Action plan"),
-        "area": ("Oblast aktivit", "Activity area"),
-        "news": ("Aktuality", "News"),
+        "about": N_("About the portal and the concept"),
+        "plan": N_("Action plan"),
+        "area": N_("Activity area"),
+        "news": N_("News"),
     },
     "state": {
-        "draft": ("Koncept", "Draft"),
-        "pending": ("Čeká na schválení", "Pending review"),
-        "published": ("Zveřejněno", "Published"),
+        "draft": N_("Draft"),
+        "pending": N_("Pending review"),
+        "published": N_("Published"),
     },
     "action": {
-        "create": ("Vytvořeno", "Created"),
-        "update": ("Upraveno", "Edited"),
-        "submit": ("Odesláno ke schválení", "Submitted for review"),
-        "publish": ("Zveřejněno", "Published"),
-        "return": ("Vráceno k úpravě", "Returned"),
+        "create": N_("Created"),
+        "update": N_("Edited"),
+        "submit": N_("Submitted for review"),
+        "publish": N_("Published"),
+        "return": N_("Returned for changes"),
     },
 }
 
@@ -34,8 +41,13 @@ def _english() -> bool:
 
 def smartregion_pages_label(group: str, value: str) -> str:
     """A page kind, state or history action in the user's language."""
-    pair = LABELS.get(group, {}).get(value)
-    return pair[1 if _english() else 0] if pair else value
+    label = LABELS.get(group, {}).get(value)
+    return tk._(label) if label else value
+
+
+def smartregion_pages_fallback(page: dict[str, Any], field: str) -> bool:
+    """True when an English reader is shown the Czech text (the page has no English one)."""
+    return _english() and not page.get(f"{field}_en") and bool(page.get(f"{field}_cs"))
 
 
 def smartregion_pages_text(page: dict[str, Any], field: str) -> str:
@@ -60,5 +72,6 @@ def smartregion_pages_published(
 HELPERS = {
     "smartregion_pages_label": smartregion_pages_label,
     "smartregion_pages_text": smartregion_pages_text,
+    "smartregion_pages_fallback": smartregion_pages_fallback,
     "smartregion_pages_published": smartregion_pages_published,
 }

@@ -5,13 +5,15 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion.pages import actions, auth, helpers, views
+from ckanext.smartregion.translation import SmartRegionTranslation
 
 
 @tk.blanket.actions(actions.ACTIONS)
 @tk.blanket.auth_functions(auth.AUTH_FUNCTIONS)
 @tk.blanket.helpers(helpers.HELPERS)
 @tk.blanket.blueprints([views.smartregion_pages])
-class SmartRegionPagesPlugin(p.SingletonPlugin):
+class SmartRegionPagesPlugin(p.SingletonPlugin, SmartRegionTranslation):
+    p.implements(p.ITranslation)
     p.implements(p.IConfigurer)
 
     def update_config(self, config: tk.CKANConfig) -> None:

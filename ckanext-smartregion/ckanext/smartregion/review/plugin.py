@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.smartregion.review import action, activity, auth, cli, helpers, quality, views
+from ckanext.smartregion.translation import SmartRegionTranslation
 
 
 @tk.blanket.actions(action)
@@ -17,7 +18,8 @@ from ckanext.smartregion.review import action, activity, auth, cli, helpers, qua
 @tk.blanket.helpers(helpers)
 @tk.blanket.blueprints(views.get_blueprints)
 @tk.blanket.cli(cli.get_commands)
-class SmartRegionReviewPlugin(p.SingletonPlugin):
+class SmartRegionReviewPlugin(p.SingletonPlugin, SmartRegionTranslation):
+    p.implements(p.ITranslation)
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
 
