@@ -1,0 +1,1 @@
+"""The provider's metadata formats: one module per format, each ``element(dataset, header)``."""
