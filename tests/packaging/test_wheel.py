@@ -54,10 +54,14 @@ def _source_files(source: Path) -> set[str]:
     files = set()
     for package, folder in _package_roots(source).items():
         root = source / folder
-        for path in root.rglob("*"):
-            parts = path.relative_to(root).parts
-            if path.is_file() and "__pycache__" not in parts and not parts[-1].startswith("."):
-                files.add("/".join([*package.split("."), *parts]))
+        # symlinked folders followed, as setuptools does (docs/ is linked into the package)
+        for directory, _, names in os.walk(root, followlinks=True):
+            parts = Path(directory).relative_to(root).parts
+            if "__pycache__" in parts:
+                continue
+            for name in names:
+                if not name.startswith(".") and not name.endswith(".pyc"):
+                    files.add("/".join([*package.split("."), *parts, name]))
     return files
 
 
@@ -217,6 +221,13 @@ def test_ckan_serves_the_portal_from_the_wheel_in_a_fresh_virtualenv(fresh_venv,
         assert page.status_code == 200, kind
         assert record["title"] in page.text, kind
         assert markers[kind] in page.text, kind
+    # the developer guide and the OpenAPI description, which the portal reads from docs/
+    guide = requests.get(f"{wheel_server}/api-dokumentace", timeout=30)
+    assert guide.status_code == 200
+    assert "package_search" in guide.text
+    openapi = requests.get(f"{wheel_server}/api-dokumentace/openapi.json", timeout=30)
+    assert openapi.status_code == 200
+    assert openapi.json()["paths"]
     # the portal's stylesheet, built by webassets from the wheel's assets/
     links = (part.split('"')[0] for part in page.text.split('href="')[1:])
     stylesheet = next(link for link in links if link.startswith("/webassets/ckanext-smartregion/"))

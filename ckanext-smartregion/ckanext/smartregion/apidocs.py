@@ -12,8 +12,9 @@ import markdown
 import yaml
 from flask import Blueprint, jsonify, render_template_string
 
-# The repository's docs/ folder (the package is installed in place, see README).
-DOCS = Path(__file__).resolve().parents[3] / "docs"
+# The repository's docs/, linked into the package (ckanext/smartregion/docs is a symlink) so that
+# the wheel carries a copy of it: an installed wheel has no repository beside it.
+DOCS = Path(__file__).parent / "docs"
 GUIDE = DOCS / "api.md"
 OPENAPI = DOCS / "openapi.yaml"
 
