@@ -1,6 +1,7 @@
 # Solr 9 of the local stack: jars from Maven Central cached in the state folder, run by
 # SolrRunner.java on Java 17, one core for the portal (ckan) and one for tests (ckan_test),
-# both with CKAN's own schema from the installed ckan package. Sourced by services.sh.
+# both with CKAN's schema from the installed ckan package plus the portal's Czech and English
+# analysis (deployment/solr/schema_smartregion.xml). Sourced by services.sh.
 
 SOLR_DIR="$STATE/solr"
 SOLR_LIB="$SOLR_DIR/lib-$SMARTREGION_SOLR_VERSION"
@@ -34,7 +35,8 @@ solr_write_core() {
   schema=$("$SMARTREGION_VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config/solr/schema.xml"))')
   [[ -f "$schema" ]] || die "CKAN's Solr schema is missing at $schema; run: make install"
   mkdir -p "$conf"
-  cp "$schema" "$conf/schema.xml"
+  # CKAN's schema plus the portal's Czech and English analysis (deployment/solr/portal_schema.py)
+  "$SMARTREGION_VENV/bin/python" "$REPO_ROOT/deployment/solr/portal_schema.py" "$schema" "$conf" "$SOLR_LIB"
   cp "$REPO_ROOT/deployment/solr/solrconfig.xml" "$conf/solrconfig.xml"
   touch "$conf/synonyms.txt" "$conf/protwords.txt" "$conf/stopwords.txt"
 }

@@ -7,7 +7,14 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion import csrf_guard, search, security_headers, taxonomy, upload_limits
+from ckanext.smartregion import (
+    csrf_guard,
+    search,
+    search_language,
+    security_headers,
+    taxonomy,
+    upload_limits,
+)
 from ckanext.smartregion.translation import SmartRegionTranslation
 
 
@@ -86,6 +93,9 @@ class SmartRegionPlugin(p.SingletonPlugin, SmartRegionTranslation):
             from ckanext.smartregion.indicators import bulk
 
             bulk.request_rebuild()
+
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        return search_language.query_fields(search_params)
 
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
