@@ -27,9 +27,9 @@ from tests import factories
 pytestmark = [pytest.mark.slow, pytest.mark.stack]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# Left out of the copy the wheel is built from: what is not source (the built front-end
-# libraries in assets/vendor are, since the portal serves them).
-NOT_SOURCE = (".git", ".venv", ".state", "node_modules", "build", "dist", "*.egg-info")
+# What the build reads besides the package folders: README.md (the long description) and docs/
+# (linked into the package as ckanext/smartregion/docs).
+BUILD_INPUTS = ("setup.py", "pyproject.toml", "README.md", "docs")
 # Run by the fresh virtualenv's Python: where every plugin of the distribution is imported from.
 WHERE_FROM = """
 import importlib.metadata, json, sys
@@ -68,12 +68,24 @@ def _source_files(source: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, Path]:
-    """(the wheel, the source it was built from): a snapshot of the working tree, so that a
-    build elsewhere in the tree at the same time cannot interfere, built offline with the
-    project's setuptools as in deployment/docker."""
+    """(the wheel, the source it was built from): a snapshot of what the build reads from the
+    working tree, so that a build elsewhere in the tree at the same time cannot interfere, built
+    offline with the project's setuptools."""
     tmp = tmp_path_factory.mktemp("wheel")
     source = tmp / "source"
-    shutil.copytree(REPO_ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
+    source.mkdir()
+    for name in BUILD_INPUTS:
+        copy = shutil.copytree if (REPO_ROOT / name).is_dir() else shutil.copy
+        copy(REPO_ROOT / name, source / name)
+    # the package folders as they are, links included; the built front-end libraries in
+    # assets/vendor (not in git) are part of them: the portal serves them
+    for folder in _package_roots(source).values():
+        shutil.copytree(
+            REPO_ROOT / folder,
+            source / folder,
+            symlinks=True,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
     build = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp / "dist"],
         cwd=source,
