@@ -158,6 +158,13 @@ READS = [
         collective=True),
     get("lkod:record", "read", DATASETS, "/lkod/datove-sady/{id}.jsonld", record="public",
         secret="never", states=PAGE_STATES),
+    # the OAI-PMH provider (only public collection objects; the test site is test.ckan.net)
+    get("oai:GetRecord", "read", ("collection_object",),
+        "/oai?verb=GetRecord&metadataPrefix=lido&identifier=oai:test.ckan.net:{id}",
+        record="public", secret="never"),
+    get("oai:ListRecords", "read", ("collection_object",),
+        "/oai?verb=ListRecords&metadataPrefix=edm", record="public", secret="never",
+        collective=True),
     # bulk files, ZIPs and reports
     get("file:download_all.zip", "read", DATASETS, "/dataset/{id}/stahnout-vse.zip",
         record="read", seen="status", states=PAGE_STATES),
