@@ -48,3 +48,34 @@ def test_a_failed_block_stores_no_score(team):
         raise RuntimeError("the bulk write failed")
 
     assert _scores() == {}
+
+
+def _computed() -> dict[str, object]:
+    model.Session.expire_all()
+    return {row.package_id: row.computed for row in model.Session.query(QualityScore)}
+
+
+def test_indexing_again_writes_only_a_changed_score(team):
+    """A rebuild indexes every dataset with the score it already has: that row is not
+    written again (its time stays), a dataset whose score changed is."""
+    same = new_dataset(team, team.sysadmin)
+    changed = new_dataset(team, team.sysadmin)
+    before = _computed()
+    stored = _scores()
+
+    model.Session.execute(
+        QualityScore.__table__.update()
+        .where(QualityScore.package_id == changed["id"])
+        .values(score=0, missing=[])
+    )
+    model.Session.commit()
+    for dataset in (same, changed):
+        rebuild(dataset["id"])
+    with quality.scored_together():
+        for dataset in (same, changed):
+            rebuild(dataset["id"])
+
+    after = _computed()
+    assert after[same["id"]] == before[same["id"]]
+    assert after[changed["id"]] > before[changed["id"]]
+    assert _scores() == stored
