@@ -10,7 +10,7 @@ from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
 
-from ckanext.smartregion.review import listing
+from ckanext.smartregion.review import harvest_errors, listing
 from tests.review.conftest import SCOPE, new_dataset, review, web_user
 
 pytestmark = [SCOPE, pytest.mark.usefixtures("with_plugins")]
@@ -77,37 +77,74 @@ def test_quality_scores_worst_first_with_what_to_fix(app, team):
     assert [r["name"] for r in left["results"]] == ["uplna-sada"]
 
 
-def test_harvest_errors_of_the_last_job(app, team):
-    sysadmin = {"user": team.sysadmin["name"], "ignore_auth": False}
+def _source_with_errors(team, name: str, title: str, object_errors: int) -> dict:
+    """A harvest source of the team's organisation whose last job had a gather error and
+    `object_errors` object errors (an earlier job's error is not counted)."""
     source = call_action(
         "harvest_source_create",
-        context=sysadmin,
-        name="muzeum-zdroj",
-        title="Muzeum – zdroj",
-        url="http://muzeum.example.cz/oai",
+        context={"user": team.sysadmin["name"], "ignore_auth": False},
+        name=name,
+        title=title,
+        url=f"http://{name}.example.cz/oai",
         source_type="smartregion_probe",
         owner_org=team.organization["id"],
     )
+    earlier = HarvestJob(source_id=source["id"], status="Finished")
+    earlier.save()
+    HarvestGatherError(harvest_job_id=earlier.id, message="Starší chyba").save()
     job = HarvestJob(source_id=source["id"], status="Finished")
     job.save()
     HarvestGatherError(harvest_job_id=job.id, message="OAI-PMH: badResumptionToken").save()
-    harvest_object = HarvestObject(job=job, harvest_source_id=source["id"], guid="oai:muzeum:42")
-    harvest_object.report_status = "errored"
-    harvest_object.save()
-    HarvestObjectError(
-        object=harvest_object, message="Chybí inventární číslo", stage="Import"
-    ).save()
+    for number in range(object_errors):
+        harvest_object = HarvestObject(
+            job=job, harvest_source_id=source["id"], guid=f"oai:{name}:{number}"
+        )
+        harvest_object.report_status = "errored"
+        harvest_object.save()
+        HarvestObjectError(
+            object=harvest_object, message="Chybí inventární číslo", stage="Import"
+        ).save()
     model.Session.commit()
+    return source
+
+
+def test_harvest_errors_are_counted_and_a_jobs_messages_shown_when_opened(app, team):
+    source = _source_with_errors(team, "muzeum-zdroj", "Muzeum – zdroj", object_errors=1)
 
     section = _page(app, team.steward).select_one('[data-test="review-harvest-errors"]')
     text = section.get_text(" ", strip=True)
     assert "Muzeum – zdroj" in text
-    assert "badResumptionToken" in text
-    assert "oai:muzeum:42: Chybí inventární číslo" in text
+    assert "2 errors in the last job" in text
+    assert "badResumptionToken" not in text  # messages are loaded only when asked
+    opened = section.select_one('[data-test="review-harvest-open"]')["href"]
+    assert f"chyby={source['id']}" in opened
+
+    section = _page(app, team.steward, opened).select_one('[data-test="review-harvest-errors"]')
+    messages = section.select_one('[data-test="review-harvest-messages"]')
+    assert [li.get_text(strip=True) for li in messages.select("li")] == [
+        "OAI-PMH: badResumptionToken",
+        "oai:muzeum-zdroj:0: Chybí inventární číslo",
+    ]
     other = ckan_factories.User()
     ckan_factories.Organization(users=[{"name": other["name"], "capacity": "editor"}])
-    section = _page(app, other).select_one('[data-test="review-harvest-errors"]')
+    section = _page(app, other, opened).select_one('[data-test="review-harvest-errors"]')
     assert "Muzeum" not in section.get_text()
+    assert "badResumptionToken" not in section.get_text()
+
+
+def test_sources_with_harvest_errors_are_paged_most_errors_first(app, team, monkeypatch):
+    monkeypatch.setattr(harvest_errors, "PAGE_SIZE", 1)
+    _source_with_errors(team, "mene-chyb", "Méně chyb", object_errors=1)
+    _source_with_errors(team, "vice-chyb", "Více chyb", object_errors=3)
+
+    first = _page(app, team.approver)
+    sources = first.select('[data-test="review-harvest-source"]')
+    assert [s.a.get_text(strip=True) for s in sources] == ["Více chyb"]
+    assert "Harvest errors (2)" in first.select_one("#harvest-heading").get_text()
+    following = first.select_one('nav[aria-label="Harvest error pages"] a')["href"]
+    second = _page(app, team.approver, following)
+    sources = second.select('[data-test="review-harvest-source"]')
+    assert [s.a.get_text(strip=True) for s in sources] == ["Méně chyb"]
 
 
 def test_content_pages_pending_review_are_listed(app, team):

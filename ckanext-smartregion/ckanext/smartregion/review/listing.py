@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
@@ -117,50 +116,6 @@ def quality_list(user: str, data_dict: dict[str, Any]) -> dict[str, Any]:
             if (package := packages.get(quality.package_id)) is not None
         ],
     }
-
-
-def _source_organization(source: dict[str, Any]) -> str | None:
-    """The organisation of a harvest source (its dataset's owner_org)."""
-    package = model.Package.get(source["id"])
-    return package.owner_org if package is not None else source.get("publisher_id")
-
-
-def harvest_errors(user: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Harvest sources (of the organisations the user curates) whose last job had errors,
-    with the first error messages of that job."""
-    if not p.plugin_loaded("harvest"):
-        return []
-    from ckanext.smartregion.organizations import site_context
-
-    curated = policy.curated_organizations(user)
-    sources = tk.get_action("harvest_source_list")(site_context(), {"return_last_job_status": True})
-    problems = []
-    for source in sources:
-        if curated is not None and _source_organization(source) not in curated:
-            continue
-        job = source.get("last_job_status") or {}
-        errored = (job.get("stats") or {}).get("errored", 0)
-        report = (
-            tk.get_action("harvest_job_report")(site_context(), {"id": job["id"]}) if job else {}
-        )
-        messages = [error["message"] for error in report.get("gather_errors", [])]
-        for errors in report.get("object_errors", {}).values():
-            where = errors.get("original_url") or errors.get("guid") or ""
-            messages += [f"{where}: {error['message']}" for error in errors.get("errors", [])]
-        if not messages:
-            continue
-        problems.append(
-            {
-                "source": source,
-                "job": job,
-                "errored": errored,
-                "error_count": len(messages),
-                "messages": messages[:5],
-            }
-        )
-        if len(problems) >= limit:
-            break
-    return problems
 
 
 def pending_pages(user: str) -> list[dict[str, Any]] | None:

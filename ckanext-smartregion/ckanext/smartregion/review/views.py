@@ -5,7 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, g
 
-from ckanext.smartregion.review import listing
+from ckanext.smartregion.review import harvest_errors, listing
 
 smartregion_review = Blueprint("smartregion_review", __name__, url_prefix="/sprava")
 QUALITY_PAGE_SIZE = 25
@@ -25,6 +25,13 @@ def _text(pair: tuple[str, str]) -> str:
     return pair[1] if tk.h.lang() == "en" else pair[0]
 
 
+def _page_number(argument: str) -> int:
+    try:
+        return max(int(tk.request.args.get(argument, 1)), 1)
+    except ValueError:
+        return 1
+
+
 @smartregion_review.route("/")
 @smartregion_review.route("")
 def dashboard():
@@ -33,10 +40,7 @@ def dashboard():
         return tk.redirect_to(tk.h.url_for("user.login", came_from=tk.h.url_for(".dashboard")))
     user = tk.current_user.name
     g.smartregion_curated = {}  # policy.curated_organizations remembers its answer here
-    try:
-        page = max(int(tk.request.args.get("strana", 1)), 1)
-    except ValueError:
-        page = 1
+    page = _page_number("strana")
     organization = tk.request.args.get("organizace") or None
     try:
         pending = listing.review_list(
@@ -55,6 +59,11 @@ def dashboard():
         )
     except tk.ValidationError as error:
         return tk.abort(400, str(error.error_dict))
+    # Harvest errors: one page of sources with their error counts; a job's messages only for
+    # the source the steward opened (?chyby=<source id>), see review/harvest_errors.py.
+    harvest_page = _page_number("sber")
+    opened = tk.request.args.get("chyby") or None
+    sources = harvest_errors.sources_with_errors(user, harvest_page)
     return tk.render(
         "smartregion/review/dashboard.html",
         {
@@ -64,7 +73,12 @@ def dashboard():
             "page": page,
             "pages": max((quality["count"] + QUALITY_PAGE_SIZE - 1) // QUALITY_PAGE_SIZE, 1),
             "organization": organization,
-            "harvest_errors": listing.harvest_errors(user),
+            "harvest_errors": sources,
+            "harvest_page": harvest_page,
+            "harvest_pages": max(
+                (sources["count"] + harvest_errors.PAGE_SIZE - 1) // harvest_errors.PAGE_SIZE, 1
+            ),
+            "opened_job": harvest_errors.job_messages(user, opened) if opened else None,
             "pending_pages": listing.pending_pages(user),
         },
     )
