@@ -3,13 +3,10 @@
 # database, the DataStore database (owned by the CKAN role, which is also the DataStore
 # write user) and the DataStore read-only role.
 #
-# The official postgres image runs this from /docker-entrypoint-initdb.d, and only while the
-# data volume is still empty; later changes to .env do not reach an existing cluster. Table
-# grants for the read-only role and the _table_metadata view come from
-# `ckan datastore set-permissions`, which the CKAN web container runs on every start
-# (prerun.py).
-# Not run on the development machine (no Docker engine): deployment/postgres.sh sets up the
-# local stack's cluster the same way.
+# The image's entrypoint (entrypoint.sh) runs this on the first start only, while the data
+# volume is still empty; later changes to the environment do not reach an existing cluster.
+# Table grants for the read-only role and the _table_metadata view come from
+# `ckan datastore set-permissions`, which the CKAN image's one-shot `migrate` runs.
 set -euo pipefail
 
 : "${POSTGRES_USER:?}" "${CKAN_DB_USER:?}" "${CKAN_DB_PASSWORD:?}" "${CKAN_DB_NAME:?}"
