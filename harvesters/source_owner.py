@@ -21,6 +21,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestSource
 
+from ckanext.smartregion.harvesters.job_summary import harvest_job_report
+
 OWNER_CACHE_SIZE = 64  # jobs whose owner and rights one process keeps (one job: one answer)
 
 
@@ -70,7 +72,11 @@ def package_update(up: Any, context: dict, data_dict: dict) -> Any:
 
 def actions() -> dict[str, Any]:
     """The chained actions every smartregion harvester plugin registers."""
-    return {"package_create": package_create, "package_update": package_update}
+    return {
+        "package_create": package_create,
+        "package_update": package_update,
+        "harvest_job_report": harvest_job_report,
+    }
 
 
 def _record_owner(source_id: str, user: str, commit: bool) -> None:

@@ -13,10 +13,12 @@ from ckan import model
 from ckanext.dcat.profiles import DCAT, EuropeanDCATAP3Profile
 from ckanext.dcat.utils import dataset_uri
 from rdflib import Graph, URIRef
+from sqlalchemy.dialects.postgresql import JSONB
 
 from ckanext.smartregion.dcat import iris, jsonld
 from ckanext.smartregion.dcat.mapping import PUBLISHED_TYPES
 from ckanext.smartregion.dcat.profile import SmartRegionDCATAPCZProfile
+from ckanext.smartregion.review import issues
 
 # The profiles of the DCAT-AP-CZ outputs, in order (names as registered for ckanext-dcat).
 PROFILES = ["euro_dcat_ap_3", "smartregion_dcat_ap_cz"]
@@ -33,6 +35,8 @@ def published_dataset(dataset_id: str) -> dict[str, Any]:
         raise tk.ObjectNotFound(dataset_id) from error
     if pkg.get("private") or pkg.get("state") != "active" or pkg.get("type") not in PUBLISHED_TYPES:
         raise tk.ObjectNotFound(dataset_id)
+    if issues.blocks_catalogue(issues.parse(pkg.get(issues.FIELD))):
+        raise tk.ObjectNotFound(dataset_id)  # NKOD would refuse it (review/issues.py)
     return pkg
 
 
@@ -80,6 +84,12 @@ def public_dataset_ids() -> list[str]:
             model.Package.state == "active",
             model.Package.private.is_(False),
             model.Package.type.in_(PUBLISHED_TYPES),
+            # a harvested record with an issue NKOD would refuse waits until it is fixed
+            sa.not_(
+                sa.func.coalesce(model.Package.extras[issues.FIELD].astext, "[]")
+                .cast(JSONB)
+                .contains([{"blocks_catalogue": True}])
+            ),
         )
         .order_by(model.Package.metadata_created, model.Package.id)
     )

@@ -16,6 +16,7 @@ from ckanext.smartregion import taxonomy
 from ckanext.smartregion.logic.batch_lookups import BATCH_LOOKUPS
 from ckanext.smartregion.organizations import coordinator_organization
 from ckanext.smartregion.reports import names as report_names
+from ckanext.smartregion.review import issues as quality_issues
 
 Invalid = tk.Invalid
 _ = tk._
@@ -341,7 +342,13 @@ def smartregion_collection_object_checks(key, data, errors, context) -> None:
         other = _taken_by(
             "collection-object", "inventory_number", str(number), data, context, same_org=True
         )
-        if other:
+        if other and context.get(quality_issues.HARVEST_ISSUES):
+            # harvested museum data: the register keeps one record per object, so a repeated
+            # number is imported and flagged on both records (docs/harvest-quality.md)
+            quality_issues.flag_duplicate(
+                data, context, "inventory_number", str(number), other, "the record"
+            )
+        elif other:
             message = (
                 _(
                     "Inventory number {0} is already used in this institution by {1}; check the number"
@@ -410,7 +417,9 @@ def smartregion_dataset_checks(key, data, errors, context) -> None:
         for k in data
         if isinstance(k, tuple) and len(k) == 3
     )
-    if not has_keyword:
+    if not has_keyword and "tag_string" not in quality_issues.flagged_fields(
+        quality_issues.effective(data, context)
+    ):
         _add_error(
             errors, "tag_string", _("Give at least one keyword; DCAT-AP-CZ requires keywords")
         )
@@ -448,3 +457,15 @@ def smartregion_ico(value: Any, context: dict) -> Any:
     if int(digits[7]) != check:
         raise Invalid(_("IČO {0} fails its check digit; check the number").format(digits))
     return digits
+
+
+def smartregion_quality_issues(key, data, errors, context) -> None:
+    """A harvest's list of the record's problems; other updates keep the stored list, less
+    what they fixed (review/issues.py)."""
+    quality_issues.validate(key, data, errors, context)
+
+
+@scheming_validator
+def smartregion_required_unless_flagged(field: dict, schema: dict):
+    """Required, unless the dataset's quality_issues flag the field as missing at its source."""
+    return quality_issues.required_unless_flagged(field["field_name"])

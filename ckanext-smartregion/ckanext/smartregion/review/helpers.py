@@ -7,7 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartregion.review import policy
+from ckanext.smartregion.review import issues, policy
 from ckanext.smartregion.review.model import ReviewEvent
 
 STATE_LABELS = {
@@ -20,6 +20,7 @@ MISSING_KINDS = {
     "required": {"cs": "povinné", "en": "required"},
     "recommended": {"cs": "doporučené", "en": "recommended"},
     "broken": {"cs": "nefunkční odkaz", "en": "broken link"},
+    "issue": {"cs": "problém ze sklizně", "en": "harvest problem"},
 }
 
 
@@ -80,3 +81,14 @@ def smartregion_review_activity_comment(activity: dict[str, Any]) -> str | None:
     if not policy.is_steward(tk.current_user.name, package.owner_org):
         return None
     return event.comment
+
+
+def smartregion_review_quality_issues(pkg: dict[str, Any]) -> dict[str, Any] | None:
+    """The problems a harvest found in the dataset's source record, for its stewards only
+    (editors and admins of its organisation, sysadmins); None for anyone else or none."""
+    found = issues.parse(pkg.get(issues.FIELD))
+    if not found or not tk.current_user.is_authenticated:
+        return None
+    if not policy.is_steward(tk.current_user.name, pkg.get("owner_org")):
+        return None
+    return {"issues": found, "blocking": issues.blocks_catalogue(found)}

@@ -1,0 +1,173 @@
+"""A dataset's `quality_issues`: what a harvest found wrong in the source's record (field,
+problem, how to fix it, which harvest job), kept on the dataset as a JSON list.
+
+Only a harvest writes the list (its context carries HARVEST_ISSUES); any other update keeps
+the stored list, less the issues the update fixed (docs/harvest-quality.md). A field the list
+flags may be empty even where the schema requires it; an issue with ``blocks_catalogue``
+keeps the dataset out of the NKOD catalogue (/lkod/katalog) until it is fixed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+FIELD = "quality_issues"
+HARVEST_ISSUES = "smartregion_harvest_issues"  # context key: this write comes from a harvest
+TERMS_PARTS = (
+    "terms_author_work",
+    "terms_database_work",
+    "terms_database_sui_generis",
+    "terms_personal_data",
+)
+TERMS = "terms_of_use"  # the issue's field when distributions lack their terms of use
+
+
+def parse(value: Any) -> list[dict[str, Any]]:
+    """The issues of a stored or submitted value (a list or its JSON text); [] when none."""
+    if value in (None, "", tk.missing):
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    if not isinstance(value, list):
+        return []
+    return [dict(item) for item in value if isinstance(item, dict) and item.get("field")]
+
+
+def flagged_fields(issues: list[dict[str, Any]]) -> set[str]:
+    return {str(issue["field"]) for issue in issues}
+
+
+def blocks_catalogue(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [issue for issue in issues if issue.get("blocks_catalogue")]
+
+
+def effective(data: dict, context: dict) -> list[dict[str, Any]]:
+    """The issues a validation works with: a harvest's own, else the stored dataset's."""
+    if context.get(HARVEST_ISSUES):
+        return parse(data.get((FIELD,)))
+    package = context.get("package")
+    if package is None:
+        return []
+    return parse((package.extras or {}).get(FIELD))
+
+
+def _value(data: dict, key: tuple) -> Any:
+    value = data.get(key)
+    return None if value in (None, "", [], tk.missing) else value
+
+
+def _resource_numbers(data: dict) -> set[int]:
+    return {k[1] for k in data if isinstance(k, tuple) and len(k) == 3 and k[0] == "resources"}
+
+
+def is_fixed(issue: dict[str, Any], data: dict) -> bool:
+    """Whether the record being saved now has what the issue said was missing."""
+    field = issue["field"]
+    if issue.get("kind") != "missing":
+        return False
+    if field == "tag_string":
+        return any(
+            len(k) == 3 and k[0] == "tags" and k[2] == "name" and data[k]
+            for k in data
+            if isinstance(k, tuple)
+        )
+    if field == "themes":
+        themes = _value(data, ("themes",))
+        codes = json.loads(themes) if isinstance(themes, str) and themes.startswith("[") else themes
+        if isinstance(codes, str):
+            codes = [codes]
+        return bool(codes) and any(code != "OP_DATPRO" for code in codes)
+    if field == TERMS:
+        numbers = _resource_numbers(data)
+        return bool(numbers) and all(
+            _value(data, ("resources", n, part)) for n in numbers for part in TERMS_PARTS
+        )
+    return _value(data, (field,)) is not None
+
+
+def validate(key: tuple, data: dict, errors: dict, context: dict) -> None:
+    """The `quality_issues` validator: a harvest's list, else the stored one; less what the
+    record being saved fixed. An empty list removes the field."""
+    issues = [issue for issue in effective(data, context) if not is_fixed(issue, data)]
+    if not issues:
+        data.pop(key, None)
+        raise tk.StopOnError
+    data[key] = json.dumps(issues, ensure_ascii=False, sort_keys=True)
+
+
+def required_unless_flagged(field_name: str):
+    """scheming_required, except when the dataset's quality_issues flag the field (a
+    harvested record imported without it; the issue tells the steward how to fix it)."""
+
+    def validator(key: tuple, data: dict, errors: dict, context: dict) -> None:
+        if _value(data, key) is not None:
+            return
+        flagged = flagged_fields(effective(data, context))
+        if field_name in flagged or (len(key) == 3 and TERMS in flagged):
+            data.pop(key, None)
+            raise tk.StopOnError
+        errors[key].append(tk._("Missing value"))
+        raise tk.StopOnError
+
+    return validator
+
+
+ALSO_FLAG = "smartregion_flag_also"  # context key: [(dataset name, issue)] to add after a write
+
+
+def flag_duplicate(
+    data: dict, context: dict, field_name: str, value: str, other: str, what: str
+) -> None:
+    """A harvested record repeating another record's `value` of a field that should be
+    unique (e.g. an inventory number in one institution): imported, and both records flagged;
+    the other one once this write is done (flag_others)."""
+    own = parse(data.get((FIELD,)))
+    own.append(duplicate_issue(field_name, value, f"{what} {other}", context))
+    data[(FIELD,)] = json.dumps(own, ensure_ascii=False, sort_keys=True)
+    name = data.get(("name",))
+    if isinstance(context.get(ALSO_FLAG), list):
+        context[ALSO_FLAG].append(
+            (other, duplicate_issue(field_name, value, f"{what} {name}", context))
+        )
+
+
+def duplicate_issue(field_name: str, value: str, used_by: str, context: dict) -> dict:
+    """The issue of a record whose `value` of a unique field `used_by` another record uses."""
+    return {
+        "field": field_name,
+        "kind": "duplicate",
+        "problem": f"{field_name} {value!r} is also used by {used_by}",
+        "fix": f"check the {field_name} of both records at the source",
+        "harvest_job": context.get("smartregion_harvest_job"),
+        "blocks_catalogue": False,
+    }
+
+
+def flag_others(entries: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Adds each issue to the named dataset's stored list (once); the ids of those changed,
+    for the caller to reindex."""
+    changed: list[str] = []
+    for name, issue in entries:
+        package = model.Package.get(name)
+        if package is None:
+            continue
+        stored = parse((package.extras or {}).get(FIELD))
+        if any(i["field"] == issue["field"] and i["problem"] == issue["problem"] for i in stored):
+            continue
+        package.extras = {
+            **(package.extras or {}),
+            FIELD: json.dumps([*stored, issue], ensure_ascii=False, sort_keys=True),
+        }
+        # a new time, so package_show reads the change rather than the indexed copy
+        package.metadata_modified = datetime.datetime.utcnow()
+        changed.append(package.id)
+    entries.clear()
+    return changed
