@@ -34,7 +34,8 @@ THEMES = [
     "SOCI",
     "TECH",
     "TRAN",
-]  # schemas/dataset.yaml `themes`
+    "OP_DATPRO",
+]  # schemas/dataset.yaml `themes`: the EU data-theme authority table
 FREQUENCIES = [
     "CONT",
     "DAILY",

@@ -24,6 +24,7 @@ from ckanext.smartregion.harvesters.catalogue_sync import (
     store,
     withdraw,
 )
+from ckanext.smartregion.harvesters.record_issues import RecordIssues
 from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
 log = logging.getLogger(__name__)
@@ -72,9 +73,10 @@ class CatalogueHarvester(SafeStagesHarvester):
                 withdraw(harvest_object, context, owner.check)
                 return True
             config = self.parse_config(harvest_object.source.config)
-            dataset = self.map_record(harvest_object, config, context)
+            issues = RecordIssues(harvest_object.harvest_job_id)
+            dataset = self.map_record(harvest_object, config, context, issues)
             owner.check(dataset["owner_org"])
-            store(harvest_object, dataset, context, owner.check)
+            store(harvest_object, dataset, context, owner.check, issues)
             return True
         except (RecordError, SourceConfigError, source_owner.ForbiddenOrganisation) as error:
             message = f"{name}: {error}"
@@ -103,8 +105,14 @@ class CatalogueHarvester(SafeStagesHarvester):
         raise RecordError("the listing carried no record")
 
     def map_record(
-        self, harvest_object: HarvestObject, config: CatalogueConfig, context: dict
+        self,
+        harvest_object: HarvestObject,
+        config: CatalogueConfig,
+        context: dict,
+        issues: RecordIssues,
     ) -> dict[str, Any]:
+        """The record as a `dataset` dict; its defects noted in `issues`, a RecordError only
+        for a record that cannot be identified or is unsafe."""
         raise NotImplementedError
 
 

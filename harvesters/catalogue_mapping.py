@@ -13,45 +13,101 @@ from ckan import model
 
 from ckanext.smartregion.harvesters.catalogue_config import FREQUENCIES, THEMES, CatalogueConfig
 from ckanext.smartregion.harvesters.catalogue_sync import RecordError
+from ckanext.smartregion.harvesters.record_issues import (
+    PROVISIONAL_THEME,
+    RecordIssues,
+    clean_text,
+    fold,
+    present,
+    themes_from_words,
+)
+from ckanext.smartregion.review.issues import TERMS
 
 DU = "https://data.gov.cz/podmínky-užití/"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+CC_BY_3 = "https://creativecommons.org/licenses/by/3.0/"
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
+ODBL = "https://opendatacommons.org/licenses/odbl/1-0/"
 NOT_SPECIFIED_PERSONAL = DU + "není-specifikováno-zda-obsahuje-osobní-údaje/"
+NO_WORK = DU + "neobsahuje-autorská-díla/"
+NO_DATABASE_WORK = DU + "není-autorskoprávně-chráněnou-databází/"
 
 # What a licence states about each part; what it does not state (personal data, and the sui
 # generis right under CC BY, which the Czech vocabulary can only express as CC0 or "not
 # protected") comes from the source's `terms_of_use`, else the documented default below.
 LICENCE_TERMS: dict[str, dict[str, str]] = {
     "cc-by-4.0": {"terms_author_work": CC_BY_4, "terms_database_work": CC_BY_4},
+    "cc-by-3.0": {"terms_author_work": CC_BY_3, "terms_database_work": CC_BY_3},
     "cc0-1.0": {
-        "terms_author_work": DU + "neobsahuje-autorská-díla/",
-        "terms_database_work": DU + "není-autorskoprávně-chráněnou-databází/",
+        "terms_author_work": NO_WORK,
+        "terms_database_work": NO_DATABASE_WORK,
         "terms_database_sui_generis": CC0,
+    },
+    "odbl-1.0": {
+        "terms_author_work": NO_WORK,
+        "terms_database_work": ODBL,
+        "terms_database_sui_generis": ODBL,
     },
 }
 DEFAULT_TERMS = {
     "terms_database_sui_generis": DU + "není-chráněna-zvláštním-právem-pořizovatele-databáze/",
     "terms_personal_data": NOT_SPECIFIED_PERSONAL,
 }
+# Licences as publishers write them (folded: lower case, no diacritics, "-"/"_" as spaces),
+# after URL scheme and "www." are dropped; an entry ending in "/" is a URL prefix.
 _LICENCE_ALIASES = {
     "cc-by-4.0": (
-        "creativecommons.org/licenses/by/4.0",
-        "cc-by",
-        "cc-by-4.0",
-        "cc-by-4",
+        "creativecommons.org/licenses/by/4.0/",
+        "cc by",
         "cc by 4.0",
-        "creative commons attribution 4.0",
+        "cc by 4",
+        "cc by 4.0 international",
         "creative commons attribution",
+        "creative commons attribution 4.0",
+        "creative commons attribution 4.0 international",
+        "creative commons uvedte autora 4.0",
+        "creative commons uvedte autora 4.0 mezinarodni",
+        "uvedte autora 4.0",
+    ),
+    "cc-by-3.0": (
+        "creativecommons.org/licenses/by/3.0/",
+        "cc by 3.0",
+        "cc by 3.0 cz",
+        "creative commons attribution 3.0",
+        "creative commons attribution 3.0 unported",
+        "creative commons uvedte autora 3.0",
+        "creative commons uvedte autora 3.0 cesko",
     ),
     "cc0-1.0": (
-        "creativecommons.org/publicdomain/zero/1.0",
-        "cc-zero",
+        "creativecommons.org/publicdomain/zero/1.0/",
+        "cc zero",
         "cc0",
-        "cc0-1.0",
         "cc0 1.0",
+        "cc0 1.0 universal",
         "creative commons cczero",
-        "odc-pddl",
+        "creative commons zero",
+        "creative commons zero v1.0 universal",
+        "public domain",
+        "odc pddl",
+        "opendatacommons.org/licenses/pddl/",
+    ),
+    "odbl-1.0": (
+        "opendatacommons.org/licenses/odbl/",
+        "odbl",
+        "odc odbl",
+        "odbl 1.0",
+        "open database license",
+        "open database license (odbl)",
+        "open data commons open database license (odbl)",
+    ),
+}
+_NOT_COVERED = re.compile(r"\b(sa|nc|nd)\b|share ?alike|non ?commercial|no ?deriv")
+_DU_PARTS = {
+    "neobsahuje-autorska-dila": ("terms_author_work", NO_WORK),
+    "neni-autorskopravne-chranenou-databazi": ("terms_database_work", NO_DATABASE_WORK),
+    "neni-chranena-zvlastnim-pravem-poriz": (
+        "terms_database_sui_generis",
+        DU + "není-chráněna-zvláštním-právem-pořizovatele-databáze/",
     ),
 }
 
@@ -103,37 +159,50 @@ _TAG_BAD = re.compile(r"[^\w \-.]+", re.UNICODE)
 ORG_CACHE_SECONDS = 60.0
 
 
-def terms_of_use(licence: str | None, config: CatalogueConfig, author: str | None) -> dict:
-    """The four-part terms of use from a licence (URL, id or title); RecordError when the
-    licence is unknown and the source configures no terms_of_use."""
-    key = licence_key(licence)
-    if key is None and licence and not config.terms_of_use:
-        raise RecordError(
-            f"the licence {licence!r} has no unambiguous mapping to the four-part terms of use "
-            "(podmínky užití); state them in the source configuration's terms_of_use"
-        )
-    terms = {**DEFAULT_TERMS, **LICENCE_TERMS.get(key or "", {}), **config.terms_of_use}
-    if key is None and not licence:
-        missing = [
-            f for f in ("terms_author_work", "terms_database_work") if f not in config.terms_of_use
-        ]
-        if missing:
-            raise RecordError(
-                "no licence, so the terms of use (podmínky užití) are unknown "
-                f"({', '.join(missing)}); state them in the source configuration's terms_of_use"
-            )
+def terms_of_use(
+    licence: str | None, config: CatalogueConfig, author: str | None, issues: RecordIssues
+) -> dict:
+    """The four-part terms of use from a licence (URL, name or HTML, as publishers write it).
+    What neither the licence nor the source's `terms_of_use` states is left out and flagged:
+    the dataset is imported, and kept out of the NKOD catalogue until someone states it."""
+    text = clean_text(licence)
+    key = licence_key(text)
+    terms = {**DEFAULT_TERMS, **LICENCE_TERMS.get(key or "", {}), **_du_terms(text)}
+    terms.update(config.terms_of_use)
     for part, author_part in (
         ("terms_author_work", "terms_author"),
         ("terms_database_work", "terms_database_author"),
     ):
-        if terms.get(part) == CC_BY_4 and not terms.get(author_part):
-            if not author:
-                raise RecordError(
-                    f"{part} is CC BY 4.0 but no author is known (publisher); state "
-                    f"{author_part} in the source configuration's terms_of_use"
-                )
-            terms[author_part] = author
+        licensed = "creativecommons.org/licenses/by/" in str(terms.get(part))
+        if licensed and not terms.get(author_part):
+            if author:
+                terms[author_part] = author
+            else:
+                terms.pop(part)
+    if all(terms.get(part) for part in TERMS_PARTS):
+        return terms
+    if text:
+        problem = (
+            f"the licence {text!r} has no mapping to the four-part terms of use (podmínky užití)"
+        )
+    else:
+        problem = "no licence, so the terms of use (podmínky užití) are unknown"
+    issues.add(
+        TERMS,
+        problem,
+        "state the terms of use of each distribution (or ask the publisher for CC BY 4.0 or "
+        "CC0), or set terms_of_use in the source configuration",
+        blocks_catalogue=True,
+    )
     return terms
+
+
+def _du_terms(text: str | None) -> dict[str, str]:
+    """A data.gov.cz terms-of-use IRI given as the licence: the part it states."""
+    folded = fold(unquote(text or ""))
+    if "data.gov.cz/podminky-uziti/" not in folded:
+        return {}
+    return {part: value for slug, (part, value) in _DU_PARTS.items() if slug in folded}
 
 
 def normalise_terms(resource: dict[str, Any]) -> None:
@@ -151,11 +220,22 @@ def normalise_terms(resource: dict[str, Any]) -> None:
 
 
 def licence_key(licence: str | None) -> str | None:
-    text = (licence or "").strip().casefold().removesuffix("/")
+    """The licence's key in LICENCE_TERMS, from a URL, a name or HTML around either."""
+    text = clean_text(licence)
+    if text is None:
+        return None
+    text = fold(unquote(text)).strip().rstrip("/. ")
     text = re.sub(r"^https?://(www\.)?", "", text)
+    words = " ".join(re.sub(r"[-_]", " ", text).split())
+    if _NOT_COVERED.search(words):
+        return None
     for key, aliases in _LICENCE_ALIASES.items():
-        if text in aliases or any(text.startswith(a) for a in aliases if "/" in a):
-            return key
+        for alias in aliases:
+            if alias.endswith("/"):
+                if (text + "/").startswith(alias) or text + "/" == alias:
+                    return key
+            elif words == alias:
+                return key
     return None
 
 
@@ -170,18 +250,36 @@ def frequency(value: str | None, config: CatalogueConfig) -> str:
     return ISO_FREQUENCIES.get(text.upper(), config.default_frequency)
 
 
-def themes(values: list[str], config: CatalogueConfig) -> list[str]:
-    """Schema theme codes from EU codes/IRIs, or texts named in theme_mapping; else the
-    source's default_themes."""
+def themes(
+    values: list[str], config: CatalogueConfig, issues: RecordIssues, words: list[str] = ()
+) -> list[str]:
+    """EU data-theme codes from EU codes/IRIs (every concept of the authority table,
+    OP_DATPRO included), texts named in theme_mapping, else the words of `values` and `words`
+    (keywords, groups) by the table of record_issues.THEME_WORDS, else the source's
+    default_themes; with none of them OP_DATPRO and an issue."""
     found: list[str] = []
     for value in values:
-        text = str(value).strip()
+        text = present(value)
+        if text is None:
+            continue
         code = text.rstrip("/").rsplit("/", 1)[-1].upper()
         if code in THEMES:
             found.append(code)
         elif text.casefold() in config.theme_mapping:
             found.append(config.theme_mapping[text.casefold()])
-    return list(dict.fromkeys(found)) or list(config.default_themes)
+    if not found:
+        found = themes_from_words([str(v) for v in [*values, *words] if present(v)])[:3]
+    found = list(dict.fromkeys(found)) or list(config.default_themes)
+    if found:
+        return found
+    issues.add(
+        "themes",
+        "no EU data theme, and none of its themes or keywords maps to one "
+        "(docs/harvest-themes.md), so it has the theme OP_DATPRO (provisional data)",
+        "choose its EU data themes, or map the source's theme in the source configuration's "
+        "theme_mapping",
+    )
+    return [PROVISIONAL_THEME]
 
 
 def tags(words: list[str]) -> list[dict[str, str]]:
@@ -264,24 +362,92 @@ def first(values: Any) -> str | None:
     return str(values) if values else None
 
 
-def check_required(record: dict[str, Any], what: str) -> None:
-    """A record error naming the required `dataset` fields the mapping could not fill."""
-    missing = [f for f in ("title", "notes") if not (record.get(f) or "").strip()]
-    if not record.get("themes"):
-        missing.append("themes (EU data theme; or default_themes / theme_mapping in the config)")
-    if missing:
-        raise RecordError(f"{what} lacks required field(s): {', '.join(missing)}")
+def check_required(
+    record: dict[str, Any], what: str, issues: RecordIssues, identifier: str | None = None
+) -> None:
+    """A record error only for a record that cannot be identified (no identifier and no
+    title); every other required field the mapping could not fill is an issue."""
+    title = (record.get("title") or "").strip()
+    if not title:
+        if not present(identifier):
+            raise RecordError(f"{what} has neither an identifier nor a title")
+        record["title"] = identifier
+        issues.add(
+            "title",
+            "no title; the identifier stands in",
+            "give the dataset a title",
+            kind="substituted",
+        )
+        issues.items[-1]["value"] = identifier
+    if not (record.get("notes") or "").strip():
+        record.pop("notes", None)
+        issues.add(
+            "notes",
+            "no description",
+            "write a description of the dataset (DCAT-AP-CZ requires one)",
+            blocks_catalogue=True,
+        )
+    if not record.get("tags"):
+        record.pop("tags", None)
+        issues.add(
+            "tag_string",
+            "no keyword",
+            "give at least one keyword in Czech (DCAT-AP-CZ requires keywords)",
+            blocks_catalogue=True,
+        )
+
+
+def contact(name: Any, email: Any, source: Any, issues: RecordIssues) -> dict[str, str]:
+    """The record's contact point; a missing or placeholder one is the harvest source's
+    organisation's (its title and e-mail), with an issue."""
+    name_text, email_text = present(name), present(email)
+    email_text = email_text.removeprefix("mailto:").strip() if email_text else None
+    if email_text and "@" not in email_text:
+        email_text = None
+    result = {"contact_name": name_text or "", "contact_email": email_text or ""}
+    if email_text:
+        return {k: v for k, v in result.items() if v}
+    organisation = _source_organisation_contact(source)
+    if organisation.get("email"):
+        result["contact_email"] = organisation["email"]
+        result["contact_name"] = name_text or organisation.get("title") or ""
+        issues.add(
+            "contact_email",
+            "no contact e-mail (or a placeholder); the source organisation's e-mail stands in",
+            "give the dataset's own contact point",
+            kind="substituted",
+        )
+        issues.items[-1]["value"] = organisation["email"]
+    else:
+        issues.add(
+            "contact_email",
+            "no contact e-mail, and the source organisation has none either",
+            "give the dataset's contact point, or the organisation's e-mail",
+        )
+    return {k: v for k, v in result.items() if v}
+
+
+def _source_organisation_contact(source: Any) -> dict[str, str]:
+    org_id = source_organisation(source) if source is not None else None
+    group = model.Group.get(org_id) if org_id else None
+    if group is None:
+        return {}
+    return {"title": group.title or "", "email": str((group.extras or {}).get("email") or "")}
 
 
 def with_terms(
-    resource: dict[str, Any], licence: str | None, config: CatalogueConfig, author: str | None
+    resource: dict[str, Any],
+    licence: str | None,
+    config: CatalogueConfig,
+    author: str | None,
+    issues: RecordIssues,
 ) -> dict[str, Any]:
     """The resource with its four-part terms of use: its own when it states all four (e.g. a
     portal on the same schema), else from the licence (terms_of_use)."""
     normalise_terms(resource)
     if all(resource.get(part) for part in TERMS_PARTS):
         return resource
-    return {**resource, **terms_of_use(licence, config, author)}
+    return {**resource, **terms_of_use(licence, config, author, issues)}
 
 
 def temporal(value: str | None) -> dict[str, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable
@@ -27,8 +28,11 @@ from ckan.lib.munge import munge_title_to_name
 from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 
+from ckanext.smartregion.harvesters import record_identity, steward_fixes
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
+from ckanext.smartregion.harvesters.record_issues import RecordIssues
 from ckanext.smartregion.harvesters.stages import gather_error, previous_state
+from ckanext.smartregion.review import issues as stored_issues
 
 log = logging.getLogger(__name__)
 
@@ -229,10 +233,17 @@ def store(
     dataset: dict[str, Any],
     context: dict,
     check_organisation: Callable[[str | None], None],
+    issues: RecordIssues | None = None,
 ) -> str:
     """Creates or updates the record's `dataset` through the actions (so validation and other
     plugins' hooks apply); the object becomes the record's current one. An existing dataset's
-    organisation passes ``check_organisation`` first (the source's owner may write there)."""
+    organisation passes ``check_organisation`` first (the source's owner may write there).
+
+    The record's dataset is found by its identity at the source (the guid: DCAT IRI, data.json
+    identifier, CKAN package), whichever harvest source brought it before
+    (docs/harvest-quality.md, "One record, one dataset"). Its `quality_issues` are this
+    harvest's; a field the source lacks keeps a steward's value (steward_fixes.py)."""
+    issues = issues or RecordIssues(harvest_object.harvest_job_id)
     previous = _previous_object(harvest_object)
     package_id = previous.package_id if previous else None
     existing_name = (
@@ -247,12 +258,23 @@ def store(
         existing_name = dataset_name(harvest_object, dataset.get("title") or "")
         package_id = model.Session.query(model.Package.id).filter_by(name=existing_name).scalar()
         existing_name = existing_name if package_id else None
+    if not existing_name:
+        package_id = record_identity.dataset_of(harvest_object.guid)
+        existing_name = (
+            model.Session.query(model.Package.name).filter_by(id=package_id).scalar()
+            if package_id
+            else None
+        )
     dataset = {**dataset, "type": DATASET_TYPE}
+    context = {**context, stored_issues.HARVEST_ISSUES: True}
     if existing_name:
         check_organisation(_owner_org(package_id))
+        steward_fixes.keep(package_id, dataset, issues)
+        dataset[stored_issues.FIELD] = issues.items
         dataset.update(id=package_id, name=existing_name, state="active")
         new_id = tk.get_action("package_update")(dict(context), dataset)["id"]
     else:
+        dataset[stored_issues.FIELD] = issues.items
         dataset["name"] = dataset_name(harvest_object, dataset.get("title") or "")
         new_id = tk.get_action("package_create")(
             {**context, "defer_commit": True, "return_id_only": True}, dataset
@@ -261,8 +283,14 @@ def store(
     if was_current:
         previous.current = False
         previous.add()
+    record_identity.take_over(harvest_object, new_id)
     harvest_object.package_id = new_id
     harvest_object.current = True
+    harvest_object.extras.append(
+        HarvestObjectExtra(
+            key=stored_issues.FIELD, value=json.dumps(sorted(issues.fields()), ensure_ascii=False)
+        )
+    )
     if not was_current:
         # (re)indexed once the object links it, so the index carries its harvest source
         model.Session.flush()
@@ -279,6 +307,8 @@ def withdraw(
     brings it back as active."""
     previous = _previous_object(harvest_object)
     package_id = harvest_object.package_id or (previous.package_id if previous else None)
+    if package_id and record_identity.owned_elsewhere(harvest_object, package_id):
+        package_id = None  # another source brings the record now: it stays
     if package_id:
         check_organisation(_owner_org(package_id))
         # removed by hand meanwhile: nothing left to withdraw

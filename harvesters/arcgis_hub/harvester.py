@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 import ckan.plugins as p
+from ckan import model
 from ckanext.dcat.converters import dcat_to_ckan
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
@@ -25,8 +26,9 @@ from ckanext.smartregion.harvesters import (
     catalogue_sync,
 )
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
-from ckanext.smartregion.harvesters.catalogue_sync import Listed, RecordError
+from ckanext.smartregion.harvesters.catalogue_sync import Listed
 from ckanext.smartregion.harvesters.http import Fetcher, FetchError
+from ckanext.smartregion.harvesters.record_issues import RecordIssues, clean_text, present
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +84,12 @@ class ArcGisHubHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlug
             return []
         listing: list[Listed] = []
         for number, entry in enumerate(entries, 1):
-            guid = _identifier(entry)
+            guid = _identifier(entry) or _title_identity(entry)
             if not guid:
                 catalogue_sync.gather_error(
                     job,
-                    f"dataset[{number - 1}] ({_title(entry)}) has no `identifier`; it was skipped.",
+                    f"dataset[{number - 1}] has neither an `identifier` nor a `title`; it was "
+                    "skipped.",
                 )
                 continue
             listing.append(Listed(guid, json.dumps(entry, sort_keys=True, ensure_ascii=False)))
@@ -96,70 +99,106 @@ class ArcGisHubHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlug
         return catalogue_sync.queue_listing(job, listing, config, complete=complete).queued
 
     def map_record(
-        self, harvest_object: HarvestObject, config: CatalogueConfig, context: dict
+        self,
+        harvest_object: HarvestObject,
+        config: CatalogueConfig,
+        context: dict,
+        issues: RecordIssues,
     ) -> dict[str, Any]:
-        return to_dataset(json.loads(harvest_object.content), harvest_object, config)
+        return to_dataset(json.loads(harvest_object.content), harvest_object, config, issues)
 
 
 def _identifier(entry: Any) -> str:
-    return str(entry.get("identifier") or "").strip() if isinstance(entry, dict) else ""
+    return (present(entry.get("identifier")) or "") if isinstance(entry, dict) else ""
 
 
-def _title(entry: Any) -> str:
-    return str(entry.get("title") or "no title") if isinstance(entry, dict) else "not an object"
+def _title_identity(entry: Any) -> str:
+    """A record without an identifier is known by its landing page, else its title."""
+    if not isinstance(entry, dict):
+        return ""
+    title = present(entry.get("title"))
+    return present(entry.get("landingPage")) or (f"title:{title}" if title else "")
 
 
 def to_dataset(
-    entry: dict[str, Any], harvest_object: HarvestObject, config: CatalogueConfig
+    entry: dict[str, Any],
+    harvest_object: HarvestObject,
+    config: CatalogueConfig,
+    issues: RecordIssues,
 ) -> dict[str, Any]:
+    """The entry as a `dataset`: placeholders read as absent, HTML as text, the licence
+    recognised in its real forms; every defect an issue, a refusal only without identity."""
     converted = dcat_to_ckan(entry)  # ckanext-dcat's DCAT-US → CKAN conversion
     publisher = entry.get("publisher")
-    publisher_name = publisher.get("name") if isinstance(publisher, dict) else publisher
+    publisher_name = present(publisher.get("name") if isinstance(publisher, dict) else publisher)
     contact = entry.get("contactPoint") if isinstance(entry.get("contactPoint"), dict) else {}
-    keywords = [str(k) for k in entry.get("keyword") or [] if k]
-    theme_texts = [str(t) for t in _as_list(entry.get("theme"))]
+    keywords = [k for k in (present(k) for k in _as_list(entry.get("keyword"))) if k]
+    theme_texts = [t for t in (present(t) for t in _as_list(entry.get("theme"))) if t]
+    source_org = catalogue_mapping.source_organisation(harvest_object.source)
     dataset: dict[str, Any] = {
-        "title": (converted.get("title") or "").strip(),
-        "notes": (converted.get("notes") or "").strip(),
-        "url": converted.get("url") or harvest_object.guid,
+        "title": clean_text(converted.get("title")) or "",
+        "notes": clean_text(converted.get("notes")) or "",
+        "url": present(converted.get("url")) or _web_url(harvest_object.guid),
         "tags": catalogue_mapping.tags(keywords),
-        "themes": catalogue_mapping.themes(theme_texts + keywords, config),
-        "frequency": catalogue_mapping.frequency(entry.get("accrualPeriodicity"), config),
-        "contact_name": contact.get("fn") or "",
-        "contact_email": str(contact.get("hasEmail") or "").removeprefix("mailto:"),
+        "frequency": catalogue_mapping.frequency(present(entry.get("accrualPeriodicity")), config),
         "is_sample_data": False,
-        "owner_org": catalogue_mapping.owner_org(
-            [publisher_name], config, catalogue_mapping.source_organisation(harvest_object.source)
-        ),
-        **catalogue_mapping.temporal(entry.get("temporal")),
+        "owner_org": catalogue_mapping.owner_org([publisher_name], config, source_org),
+        **catalogue_mapping.temporal(present(entry.get("temporal"))),
     }
+    catalogue_mapping.check_required(
+        dataset, f"data.json dataset {harvest_object.guid!r}", issues, _identifier(entry)
+    )
+    dataset["themes"] = catalogue_mapping.themes(
+        theme_texts, config, issues, words=[*keywords, dataset["title"]]
+    )
+    dataset.update(
+        catalogue_mapping.contact(
+            contact.get("fn"), contact.get("hasEmail"), harvest_object.source, issues
+        )
+    )
     if config.ruian:
         dataset["ruian"] = list(config.ruian)
     dataset = {k: v for k, v in dataset.items() if v not in ("", None)}
     extras = {
         "harvest_source_record": harvest_object.guid,
-        "source_modified": str(entry.get("modified") or ""),
-        "source_spatial": str(entry.get("spatial") or ""),
+        "source_modified": present(entry.get("modified")) or "",
+        "source_spatial": present(entry.get("spatial")) or "",
     }
     dataset["extras"] = [{"key": k, "value": v} for k, v in extras.items() if v]
-    catalogue_mapping.check_required(dataset, f"data.json dataset {harvest_object.guid!r}")
     licence = entry.get("license")
+    author = publisher_name or _organisation_title(dataset.get("owner_org"))
     resources = []
     for number, (distribution, resource) in enumerate(
         zip(_as_list(entry.get("distribution")), converted["resources"], strict=False), 1
     ):
-        if not resource.get("url"):
-            raise RecordError(
-                f"distribution {number} ({resource.get('name') or 'no title'}) has neither "
-                "downloadURL nor accessURL"
+        if not present(resource.get("url")):
+            issues.add(
+                "resources",
+                f"distribution {number} ({clean_text(resource.get('name')) or 'no title'}) has "
+                "neither downloadURL nor accessURL; it was left out",
+                "ask the publisher for the distribution's URL",
+                kind="dropped",
             )
+            continue
         media_type = distribution.get("mediaType") if isinstance(distribution, dict) else None
-        resource = {k: v for k, v in resource.items() if v not in ("", None)}
-        if media_type:
+        resource = {k: v for k, v in resource.items() if present(v) is not None}
+        if present(media_type):
             resource["mimetype"] = media_type
-        resources.append(catalogue_mapping.with_terms(resource, licence, config, publisher_name))
+        for text_field in ("name", "description"):
+            if resource.get(text_field):
+                resource[text_field] = clean_text(resource[text_field]) or ""
+        resources.append(catalogue_mapping.with_terms(resource, licence, config, author, issues))
     dataset["resources"] = resources
     return dataset
+
+
+def _web_url(guid: str) -> str | None:
+    return guid if guid.startswith(("http://", "https://")) else None
+
+
+def _organisation_title(org_id: str | None) -> str | None:
+    group = model.Group.get(org_id) if org_id else None
+    return group.title if group is not None else None
 
 
 def _as_list(value: Any) -> list:

@@ -26,6 +26,7 @@ from ckanext.smartregion.harvesters import (
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig, SourceConfigError
 from ckanext.smartregion.harvesters.catalogue_sync import Listed, RecordError
 from ckanext.smartregion.harvesters.http import Fetcher, FetchError
+from ckanext.smartregion.harvesters.record_issues import RecordIssues, clean_text, present
 
 log = logging.getLogger(__name__)
 
@@ -112,10 +113,14 @@ class CkanPortalHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlu
         return catalogue_sync.queue_listing(job, listing, config, complete=complete).queued
 
     def map_record(
-        self, harvest_object: HarvestObject, config: CatalogueConfig, context: dict
+        self,
+        harvest_object: HarvestObject,
+        config: CatalogueConfig,
+        context: dict,
+        issues: RecordIssues,
     ) -> dict[str, Any]:
         package = json.loads(harvest_object.content)
-        return to_dataset(package, harvest_object, config)
+        return to_dataset(package, harvest_object, config, issues)
 
 
 def api_base(url: str) -> str:
@@ -142,15 +147,20 @@ def _search(fetcher: Fetcher, base: str, params: dict[str, str]) -> dict[str, An
 
 
 def to_dataset(
-    package: dict[str, Any], harvest_object: HarvestObject, config: CatalogueConfig
+    package: dict[str, Any],
+    harvest_object: HarvestObject,
+    config: CatalogueConfig,
+    issues: RecordIssues,
 ) -> dict[str, Any]:
+    """The portal's package as a `dataset`: placeholders read as absent, HTML as text; every
+    defect an issue, a refusal only without identity."""
     source_url = harvest_object.source.url
     base = api_base(source_url)
     organization = (
         package.get("organization") if isinstance(package.get("organization"), dict) else {}
     )
     org_keys = [organization.get("name"), organization.get("title"), organization.get("ico")]
-    tags = [t.get("name") for t in package.get("tags") or [] if isinstance(t, dict)]
+    tags = [present(t.get("name")) for t in package.get("tags") or [] if isinstance(t, dict)]
     groups = [
         text
         for g in package.get("groups") or []
@@ -161,18 +171,15 @@ def to_dataset(
     themes = package.get("themes") if isinstance(package.get("themes"), list) else []
     ruian = [r for r in _list(package.get("ruian")) if r.startswith(catalogue_config.RUIAN_PREFIX)]
     dataset: dict[str, Any] = {
-        "title": (package.get("title") or package.get("name") or "").strip(),
-        "notes": (package.get("notes") or "").strip(),
+        "title": clean_text(package.get("title")) or present(package.get("name")) or "",
+        "notes": clean_text(package.get("notes")) or "",
         "url": f"{base}/dataset/{package.get('name') or package['id']}",
         "tags": catalogue_mapping.tags([t for t in tags if t]),
-        "themes": catalogue_mapping.themes([str(t) for t in themes] + groups + tags, config),
         "frequency": catalogue_mapping.frequency(
             package.get("frequency") or _extra(package, "frequency"), config
         ),
         "ruian": ruian or list(config.ruian),
         "documentation": package.get("documentation") or "",
-        "contact_name": package.get("contact_name") or package.get("maintainer") or "",
-        "contact_email": package.get("contact_email") or package.get("maintainer_email") or "",
         "temporal_start": (package.get("temporal_start") or "")[:10],
         "temporal_end": (package.get("temporal_end") or "")[:10],
         "is_sample_data": False,
@@ -186,7 +193,18 @@ def to_dataset(
         {"key": "source_modified", "value": str(package.get("metadata_modified") or "")},
     ]
     catalogue_mapping.check_required(
-        dataset, f"CKAN dataset {package.get('name') or package['id']}"
+        dataset, f"CKAN dataset {package.get('name') or package['id']}", issues, package.get("id")
+    )
+    dataset["themes"] = catalogue_mapping.themes(
+        [str(t) for t in themes], config, issues, words=[*groups, *tags, dataset["title"]]
+    )
+    dataset.update(
+        catalogue_mapping.contact(
+            present(package.get("contact_name")) or package.get("maintainer"),
+            present(package.get("contact_email")) or package.get("maintainer_email"),
+            harvest_object.source,
+            issues,
+        )
     )
     # the id first: CKAN's own ids (cc-by, cc-zero, ...) name the licence, its URL may not
     candidates = [package.get(k) for k in ("license_id", "license_url", "license_title")]
@@ -194,11 +212,21 @@ def to_dataset(
         (c for c in candidates if catalogue_mapping.licence_key(c)),
         next((c for c in candidates if c), None),
     )
-    author = organization.get("title") or package.get("author") or package.get("maintainer")
+    author = (
+        present(organization.get("title"))
+        or present(package.get("author"))
+        or present(package.get("maintainer"))
+    )
     resources = []
     for number, remote in enumerate(package.get("resources") or [], 1):
-        if not isinstance(remote, dict) or not remote.get("url"):
-            raise RecordError(f"resource {number} has no URL")
+        if not isinstance(remote, dict) or not present(remote.get("url")):
+            issues.add(
+                "resources",
+                f"resource {number} has no URL; it was left out",
+                "ask the publisher for the resource's URL",
+                kind="dropped",
+            )
+            continue
         resource = {
             key: remote[key]
             for key in ("url", "name", "description", "format", "mimetype")
@@ -208,7 +236,10 @@ def to_dataset(
         for key in ("terms_author", "terms_database_author"):
             if remote.get(key):
                 resource[key] = remote[key]
-        resources.append(catalogue_mapping.with_terms(resource, licence, config, author))
+        for key in ("name", "description"):
+            if resource.get(key):
+                resource[key] = clean_text(resource[key]) or ""
+        resources.append(catalogue_mapping.with_terms(resource, licence, config, author, issues))
     dataset["resources"] = resources
     return dataset
 

@@ -27,6 +27,7 @@ from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
 from ckanext.smartregion.harvesters.catalogue_sync import Listed, RecordError
 from ckanext.smartregion.harvesters.dcat_ap_cz import rdf
 from ckanext.smartregion.harvesters.http import Fetcher, FetchError
+from ckanext.smartregion.harvesters.record_issues import RecordIssues, clean_text
 
 log = logging.getLogger(__name__)
 
@@ -102,27 +103,35 @@ class DcatApCzHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlugi
         return catalogue_sync.fetched(harvest_object, text)
 
     def map_record(
-        self, harvest_object: HarvestObject, config: CatalogueConfig, context: dict
+        self,
+        harvest_object: HarvestObject,
+        config: CatalogueConfig,
+        context: dict,
+        issues: RecordIssues,
     ) -> dict[str, Any]:
         try:
             parsed = rdf.dataset_record(harvest_object.content.encode(), harvest_object.guid)
         except rdf.DocumentError as error:
             raise RecordError(str(error)) from error
-        return to_dataset(parsed, harvest_object, config)
+        return to_dataset(parsed, harvest_object, config, issues)
 
 
 def to_dataset(
-    parsed: dict[str, Any], harvest_object: HarvestObject, config: CatalogueConfig
+    parsed: dict[str, Any],
+    harvest_object: HarvestObject,
+    config: CatalogueConfig,
+    issues: RecordIssues,
 ) -> dict[str, Any]:
     """The parsed record completed for the `dataset` schema: codes mapped, organisation found,
-    distributions without all four terms of use refused by name."""
+    texts cleaned; what is missing (description, keywords, terms of use) an issue."""
     iri = harvest_object.guid
     dataset = {
         key: value
         for key, value in parsed.items()
         if key not in ("extras", "publisher_uri", "modified", "frequency", "themes", "ruian")
     }
-    dataset["themes"] = catalogue_mapping.themes(parsed.get("themes") or [], config)
+    for text_field in ("title", "notes", "contact_name"):
+        dataset[text_field] = clean_text(dataset.get(text_field)) or ""
     dataset["frequency"] = catalogue_mapping.frequency(parsed.get("frequency"), config)
     ruian = parsed.get("ruian") or list(config.ruian)
     if ruian:
@@ -142,21 +151,46 @@ def to_dataset(
             else []
         ),
     ]
-    catalogue_mapping.check_required(dataset, f"the dataset {iri}")
+    catalogue_mapping.check_required(dataset, f"the dataset {iri}", issues, iri)
+    dataset["themes"] = catalogue_mapping.themes(
+        parsed.get("themes") or [],
+        config,
+        issues,
+        words=[t["name"] for t in dataset.get("tags") or []] + [dataset["title"]],
+    )
+    dataset.update(
+        catalogue_mapping.contact(
+            dataset.pop("contact_name", None),
+            dataset.pop("contact_email", None),
+            harvest_object.source,
+            issues,
+        )
+    )
+    resources = []
     for number, resource in enumerate(dataset.get("resources") or [], 1):
+        if not resource.get("url"):
+            issues.add(
+                "resources",
+                f"distribution {number} has neither dcat:downloadURL nor dcat:accessURL; it "
+                "was left out",
+                "ask the publisher for the distribution's URL",
+                kind="dropped",
+            )
+            continue
         catalogue_mapping.normalise_terms(resource)
         missing = [f for f in catalogue_mapping.TERMS_PARTS if not resource.get(f)]
         if missing and config.terms_of_use:
             resource.update({k: v for k, v in config.terms_of_use.items() if not resource.get(k)})
             missing = [f for f in catalogue_mapping.TERMS_PARTS if not resource.get(f)]
         if missing:
-            raise RecordError(
-                f"distribution {number} ({resource.get('url') or 'no URL'}) lacks its terms of "
-                f"use (pu:specifikace: {', '.join(missing)}); DCAT-AP-CZ requires them, or state "
-                "them in the source configuration's terms_of_use"
+            issues.add(
+                catalogue_mapping.TERMS,
+                f"distribution {number} ({resource['url']}) lacks its terms of use "
+                f"(pu:specifikace: {', '.join(missing)})",
+                "state the distribution's terms of use (DCAT-AP-CZ requires them), or set "
+                "terms_of_use in the source configuration",
+                blocks_catalogue=True,
             )
-        if not resource.get("url"):
-            raise RecordError(
-                f"distribution {number} has neither dcat:downloadURL nor dcat:accessURL"
-            )
-    return dataset
+        resources.append(resource)
+    dataset["resources"] = resources
+    return {k: v for k, v in dataset.items() if v not in ("", None)}

@@ -304,6 +304,7 @@ def run_stages(harvest: CatalogueHarvest, harvester: Any) -> dict:
     job_object.save()
     search.commit()  # what the job's end does in the consumers
     report = call_action("harvest_job_report", context=dict(harvest.context), id=job["id"])
+    harvest.quality_summary = report.get("quality_summary")
     return {
         "gather_errors": [e["message"] for e in report["gather_errors"]],
         "object_errors": object_messages(report),

@@ -98,12 +98,12 @@ def test_a_shrunken_or_malformed_data_json_changes_nothing(server, loopback_allo
     shrunk = run_stages(harvest, harvester)
     server.put("/data.json", '{"dataset": [{"identifier": "x", ', "application/json")
     broken = run_stages(harvest, harvester)
-    _publish(server, [hub_dataset(1), {"title": "Bez identifikátoru"}])
+    _publish(server, [hub_dataset(1), {"description": "Bez identifikátoru i názvu"}])
     unidentified = run_stages(harvest, harvester)
 
     assert "NOT withdrawn" in shrunk["gather_errors"][0]
     assert "is not valid JSON" in broken["gather_errors"][0]
-    assert "has no `identifier`" in unidentified["gather_errors"][0]
+    assert "neither an `identifier` nor a `title`" in unidentified["gather_errors"][0]
     assert len(harvest.datasets()) == 4
 
 
@@ -126,7 +126,9 @@ def test_server_errors_are_retried_and_an_oversized_answer_refused(
     assert _titles(harvest) == ["Vrstva č. 1"]
 
 
-def test_an_unknown_licence_or_theme_is_an_error_naming_the_record(server, loopback_allowed):
+def test_an_unknown_licence_or_theme_is_imported_and_flagged_until_the_source_has_it(
+    server, loopback_allowed
+):
     url = _publish(
         server,
         [
@@ -140,26 +142,35 @@ def test_an_unknown_licence_or_theme_is_an_error_naming_the_record(server, loopb
 
     report = run_stages(harvest, harvester)
 
-    errors = sorted(report["object_errors"])
-    assert len(errors) == 2
-    assert "vrstva-1" in errors[0] and "terms_of_use" in errors[0]
-    assert "vrstva-2" in errors[1] and "themes" in errors[1]
-    assert _titles(harvest) == ["Vrstva č. 3"]
+    assert report["object_errors"] == []
+    datasets = {d["title"]: d for d in harvest.datasets()}
+    assert sorted(datasets) == ["Vrstva č. 1", "Vrstva č. 2", "Vrstva č. 3"]
+    licence = datasets["Vrstva č. 1"]["quality_issues"]
+    assert [(i["field"], i["blocks_catalogue"]) for i in licence] == [("terms_of_use", True)]
+    assert "vlastni-licence" in licence[0]["problem"]
+    assert not datasets["Vrstva č. 1"]["resources"][0].get("terms_author_work")
+    assert datasets["Vrstva č. 2"]["themes"] == ["OP_DATPRO"]
+    assert [i["field"] for i in datasets["Vrstva č. 2"]["quality_issues"]] == ["themes"]
+    assert "quality_issues" not in datasets["Vrstva č. 3"]
+    assert harvest.quality_summary["line"] == (
+        "3 imported, 1 without terms of use, 1 without an EU data theme (given OP_DATPRO)"
+    )
 
-    harvest.reconfigure(
-        {
-            **CONFIG,
-            "default_themes": ["REGI"],
-            "terms_of_use": {
-                "terms_author_work": "https://data.gov.cz/podmínky-užití/obsahuje-více-autorských-děl/",
-                "terms_database_work": CC_BY,
-                "terms_database_author": "Liberecký kraj",
-            },
-        }
+    _publish(
+        server,
+        [
+            hub_dataset(1, license="CC BY 4.0"),
+            hub_dataset(2, keyword=["doprava"]),
+            hub_dataset(3),
+        ],
     )
     forget_organisations()
     assert run_stages(harvest, harvester)["object_errors"] == []
-    assert len(harvest.datasets()) == 3
+    datasets = {d["title"]: d for d in harvest.datasets()}
+    assert len(datasets) == 3
+    assert not any("quality_issues" in d for d in datasets.values())
+    assert datasets["Vrstva č. 1"]["resources"][0]["terms_author_work"] == CC_BY
+    assert datasets["Vrstva č. 2"]["themes"] == ["TRAN"]
 
 
 def test_a_private_address_is_refused(server, monkeypatch):

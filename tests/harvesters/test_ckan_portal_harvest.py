@@ -95,16 +95,66 @@ def test_a_failing_page_keeps_what_was_read_and_withdraws_nothing(server, loopba
     assert len(harvest.datasets()) == 12
 
 
-def test_a_record_without_description_is_an_error_naming_the_field(server, loopback_allowed):
-    server.ckan_packages = [ckan_package(1, notes=""), ckan_package(2)]
+def test_a_record_without_description_is_imported_flagged_and_kept_out_of_nkod(
+    app, server, loopback_allowed
+):
+    server.ckan_packages = [ckan_package(1, notes="{{description}}"), ckan_package(2)]
     harvest = CatalogueHarvest("ckan_portal", server.url + "/ckan", CONFIG)
 
     report = run_stages(harvest, CkanPortalHarvester())
 
-    assert len(report["object_errors"]) == 1
-    assert "rozpocet-1" in report["object_errors"][0]
-    assert "notes" in report["object_errors"][0]
-    assert _titles(harvest) == ["Rozpočet obce č. 2"]
+    assert report["object_errors"] == []
+    datasets = {d["title"]: d for d in harvest.datasets()}
+    flagged = datasets["Rozpočet obce č. 1"]
+    assert not flagged.get("notes")
+    assert ("notes", True) in [
+        (i["field"], i["blocks_catalogue"]) for i in flagged["quality_issues"]
+    ]
+    for dataset in datasets.values():
+        call_action("package_patch", context=dict(harvest.context), id=dataset["id"], private=False)
+    catalogue = app.get("/lkod/katalog", headers={"Accept": "application/ld+json"}).get_data(
+        as_text=True
+    )
+    assert datasets["Rozpočet obce č. 2"]["id"] in catalogue
+    assert flagged["id"] not in catalogue
+    assert (
+        app.get(
+            f"/lkod/datove-sady/{flagged['id']}", headers={"Accept": "application/ld+json"}
+        ).status_code
+        == 404
+    )
+
+    token = call_action(
+        "api_token_create",
+        context=dict(harvest.context),
+        user=harvest.sysadmin["name"],
+        name="t",
+    )["token"]
+    page = app.get(f"/dataset/{flagged['name']}", headers={"Authorization": token}).get_data(
+        as_text=True
+    )
+    assert 'data-test="quality-issues"' in page and 'data-field="notes"' in page
+    assert "quality-issues-blocking" in page
+    assert 'data-test="quality-issues"' not in app.get(f"/dataset/{flagged['name']}").get_data(
+        as_text=True
+    )
+
+    # a steward's description is kept by the next harvest while the source has none
+    call_action(
+        "package_patch",
+        context=dict(harvest.context),
+        id=flagged["id"],
+        notes="Popis doplněný správcem.",
+    )
+    fixed = call_action("package_show", id=flagged["id"])
+    assert "notes" not in {i["field"] for i in fixed.get("quality_issues") or []}
+    server.ckan_packages = [ckan_package(1, notes="", title="Rozpočet obce č. 1 (nový)")]
+    server.ckan_packages.append(ckan_package(2))
+    run_stages(harvest, CkanPortalHarvester())
+    shown = call_action("package_show", id=flagged["id"])
+    assert shown["title"] == "Rozpočet obce č. 1 (nový)"
+    assert shown["notes"] == "Popis doplněný správcem."
+    assert "notes" not in {i["field"] for i in shown.get("quality_issues") or []}
 
 
 def test_retries_size_cap_and_private_addresses(server, loopback_allowed, monkeypatch):

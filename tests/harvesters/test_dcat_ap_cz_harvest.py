@@ -4,6 +4,8 @@ the stages called directly for the fault cases."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories
@@ -220,24 +222,27 @@ def test_a_private_address_is_refused_unless_allow_listed(server, monkeypatch):
     assert server.requests == []
 
 
-def test_a_record_without_a_theme_is_an_error_naming_record_and_field(server, loopback_allowed):
+def test_a_record_without_a_theme_takes_one_from_its_keywords_or_op_datpro_flagged(
+    server, loopback_allowed
+):
     lkod = Lkod(server)
-    lkod.publish([1, 3])
+    lkod.publish([1, 3, 5])
     body = dataset_jsonld(lkod.iri(3), "Bez tématu", themes=[])
     server.put("/lkod/datové-sady/3", body, "application/ld+json")
+    record = json.loads(dataset_jsonld(lkod.iri(5), "Bez tématu a slov", themes=[]))
+    record["klíčové_slovo"] = {"cs": ["ortofoto"]}
+    server.put("/lkod/datové-sady/5", json.dumps(record), "application/ld+json")
     harvest = CatalogueHarvest("dcat_ap_cz", lkod.catalogue_url)
     harvester = DcatApCzHarvester()
 
     report = run_stages(harvest, harvester)
 
-    assert len(report["object_errors"]) == 1
-    assert lkod.iri(3) in report["object_errors"][0]
-    assert "themes" in report["object_errors"][0]
-    assert _titles(harvest) == ["Datová sada č. 1"]
-
-    harvest.reconfigure({"default_themes": ["REGI"]})
-    run_stages(harvest, harvester)
-    assert _titles(harvest) == ["Bez tématu", "Datová sada č. 1"]
+    assert report["object_errors"] == []
+    datasets = {d["title"]: d for d in harvest.datasets()}
+    assert "TRAN" in datasets["Bez tématu"]["themes"]  # its keywords name transport
+    assert "themes" not in {i["field"] for i in datasets["Bez tématu"].get("quality_issues", [])}
+    assert datasets["Bez tématu a slov"]["themes"] == ["OP_DATPRO"]
+    assert [i["field"] for i in datasets["Bez tématu a slov"]["quality_issues"]] == ["themes"]
 
 
 def test_the_publisher_becomes_the_organisation_with_its_ico(server, loopback_allowed):

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from ckanext.smartregion.harvesters import catalogue_config, catalogue_mapping
-from ckanext.smartregion.harvesters.catalogue_sync import RecordError
 from ckanext.smartregion.harvesters.dcat_ap_cz import rdf
 from ckanext.smartregion.harvesters.dcat_ap_cz.harvester import to_dataset
+from ckanext.smartregion.harvesters.record_issues import RecordIssues
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
 
@@ -38,7 +38,8 @@ def _object(guid: str) -> types.SimpleNamespace:
 def test_the_specification_examples_map_onto_the_schema(example):
     parsed = rdf.dataset_record((EXAMPLES / example).read_bytes(), VLD)
 
-    dataset = to_dataset(parsed, _object(VLD), CONFIG)
+    issues = RecordIssues()
+    dataset = to_dataset(parsed, _object(VLD), CONFIG, issues)
 
     assert dataset["title"] == "Jízdní řády veřejné linkové dopravy"
     assert dataset["notes"].startswith("Obsahem datové sady")
@@ -57,6 +58,7 @@ def test_the_specification_examples_map_onto_the_schema(example):
     sparql = by_url["https://portal.cisjr.cz/sparql"]
     assert sparql["terms_personal_data"].endswith("/neobsahuje-osobní-údaje/")
     assert "endpoint_url" in sparql["access_services"]
+    assert issues.items == []
 
 
 def test_a_series_is_harvested_as_a_dataset():
@@ -96,20 +98,61 @@ def test_frequencies_map_to_the_schema_codes(value, code):
     assert catalogue_mapping.frequency(value, CONFIG) == code
 
 
-def test_licences_map_to_terms_of_use_or_fail_with_the_fix():
+def test_licences_map_to_terms_of_use_or_are_flagged_with_the_fix():
+    issues = RecordIssues()
     cc_by = catalogue_mapping.terms_of_use(
-        "https://creativecommons.org/licenses/by/4.0/", CONFIG, "Liberecký kraj"
+        "https://creativecommons.org/licenses/by/4.0/", CONFIG, "Liberecký kraj", issues
     )
     assert cc_by["terms_author_work"] == catalogue_mapping.CC_BY_4
     assert cc_by["terms_database_author"] == "Liberecký kraj"
-    cc0 = catalogue_mapping.terms_of_use("cc-zero", CONFIG, None)
+    cc0 = catalogue_mapping.terms_of_use("cc-zero", CONFIG, None, issues)
     assert cc0["terms_database_sui_generis"] == catalogue_mapping.CC0
-    with pytest.raises(RecordError, match="no author is known"):
-        catalogue_mapping.terms_of_use("CC-BY-4.0", CONFIG, None)
-    with pytest.raises(RecordError, match="terms_of_use"):
-        catalogue_mapping.terms_of_use("https://example.cz/licence", CONFIG, "Kraj")
-    with pytest.raises(RecordError, match="no licence"):
-        catalogue_mapping.terms_of_use(None, CONFIG, "Kraj")
+    assert issues.items == []
+    for unknown in ("CC-BY-4.0", "https://example.cz/licence", None, "{{licenseInfo}}"):
+        flagged = RecordIssues("job-1")
+        terms = catalogue_mapping.terms_of_use(unknown, CONFIG, None, flagged)
+        assert "terms_author_work" not in terms, unknown
+        assert [(i["field"], i["blocks_catalogue"], i["harvest_job"]) for i in flagged.items] == [
+            ("terms_of_use", True, "job-1")
+        ]
+        assert "terms_of_use in the source configuration" in flagged.items[0]["fix"]
+
+
+@pytest.mark.parametrize(
+    ("licence", "key"),
+    [
+        ("CC0", "cc0-1.0"),
+        ("<p>CC0</p>", "cc0-1.0"),
+        ("CC BY 4.0", "cc-by-4.0"),
+        ("<p>CC BY 4.0</p>", "cc-by-4.0"),
+        ("Creative Commons Attribution 4.0 International", "cc-by-4.0"),
+        ("http://creativecommons.org/licenses/by/4.0/deed.cs", "cc-by-4.0"),
+        ("https://creativecommons.org/licenses/by/3.0/cz/", "cc-by-3.0"),
+        ("CC BY 3.0", "cc-by-3.0"),
+        ("ODbL", "odbl-1.0"),
+        ("https://opendatacommons.org/licenses/odbl/1-0/", "odbl-1.0"),
+        ("Creative Commons Zero v1.0 Universal", "cc0-1.0"),
+        ("CC BY-SA 4.0", None),
+        ("https://creativecommons.org/licenses/by-nc/4.0/", None),
+        ("{{licenseInfo}}", None),
+        ("", None),
+        ("N/A", None),
+    ],
+)
+def test_licences_are_recognised_in_their_real_forms(licence, key):
+    assert catalogue_mapping.licence_key(licence) == key
+
+
+def test_a_data_gov_cz_terms_iri_as_the_licence_states_its_part():
+    issues = RecordIssues()
+    terms = catalogue_mapping.terms_of_use(
+        "https://data.gov.cz/podm%C3%ADnky-u%C5%BEit%C3%AD/neobsahuje-autorsk%C3%A1-d%C3%ADla/",
+        CONFIG,
+        None,
+        issues,
+    )
+    assert terms["terms_author_work"] == catalogue_mapping.NO_WORK
+    assert [i["field"] for i in issues.items] == ["terms_of_use"]  # the database part unknown
 
 
 def test_percent_encoded_terms_iris_are_normalised():
