@@ -9,6 +9,7 @@ import json
 
 import pytest
 from ckan.tests.helpers import call_action
+from lxml import etree
 
 from tests.oai.conftest import OAI, error_code, identifiers
 
@@ -222,3 +223,12 @@ def test_an_object_never_public_is_never_served(oai, world):
     ]
     for dataset in hidden:
         assert not any(dataset["id"] in t or dataset["title"] in t for t in texts)
+
+
+def test_a_post_request_is_answered_as_a_get(world):
+    """OAI-PMH requires both (a long set or token fits a form better than a URL)."""
+    answer = world.app.post("/oai", data={"verb": "ListIdentifiers", "metadataPrefix": "lido",
+                                          "set": "oblastni-galerie"})  # fmt: skip
+
+    assert answer.status_code == 200
+    assert identifiers(etree.fromstring(answer.data)) == [_oai_id(world.objects["painting"])]

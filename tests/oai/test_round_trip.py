@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from ckan.tests import factories as ckan_factories
+from ckan.tests.helpers import call_action
 
 from tests.harvesters.conftest import Harvest, loopback_allowed  # noqa: F401 (fixture)
 from tests.oai.conftest import OAI
@@ -25,7 +26,8 @@ def test_the_projects_harvester_gets_every_live_object_back(
         for h in headers
         if h.get("status") != "deleted"
     }
-    originals = {d["id"]: d for d in world.objects.values() if d["id"] in live}
+    context = {"user": world.sysadmin}
+    originals = {i: call_action("package_show", context=dict(context), id=i) for i in live}
     copies = {
         org["title"]: ckan_factories.Organization(name=f"kopie-{name}", title=org["title"])
         for name, org in world.organizations.items()
