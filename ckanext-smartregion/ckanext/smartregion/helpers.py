@@ -117,4 +117,24 @@ def smartregion_collection_object(dataset: dict[str, Any]) -> dict[str, Any]:
         "images": citation.images(dataset),
         "dating": citation.dating(dataset, language),
         "citation": citation.citation(dataset, url, language),
+        "oai_records": _oai_records(dataset),
+    }
+
+
+def _oai_records(dataset: dict[str, Any]) -> dict[str, str]:
+    """The object's record at the OAI-PMH provider per format (LIDO, EDM, Dublin Core);
+    none while it is not public (the provider serves only public objects)."""
+    from ckanext.smartregion.oai import protocol
+
+    if dataset.get("private") or dataset.get("state") != "active":
+        return {}
+    identifier = protocol.identifier(dataset["id"])
+    return {
+        label: tk.url_for(
+            "smartregion_oai.provider",
+            verb="GetRecord",
+            metadataPrefix=prefix,
+            identifier=identifier,
+        )
+        for label, prefix in (("LIDO", "lido"), ("EDM", "edm"), ("Dublin Core", "oai_dc"))
     }
