@@ -76,7 +76,11 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
             g.add((dataset_ref, DCT.spatial, URIRef(element)))
         if pkg.get("documentation"):
             g.add((dataset_ref, FOAF.page, URIRef(pkg["documentation"])))
-        g.add((dataset_ref, DCAT.landingPage, URIRef(self._landing_page(pkg))))
+        # The landing page is the portal's own page of the record: typed, as the DCAT-AP-CZ
+        # shapes ask (sh:class foaf:Document), which a bare IRI is not without an ontology.
+        landing_page = URIRef(self._landing_page(pkg))
+        g.add((dataset_ref, DCAT.landingPage, landing_page))
+        g.add((landing_page, RDF.type, FOAF.Document))
 
         organization = self._organization(pkg)
         g.add(
