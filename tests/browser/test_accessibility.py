@@ -4,6 +4,7 @@ JSON in <artifacts>/axe/. Charts have their value table as the accessible altern
 
 from __future__ import annotations
 
+from tests import factories
 from tests.browser.axe import describe, run_axe
 from tests.browser.ui import login
 from tests.conftest import _artifacts_dir
@@ -33,9 +34,22 @@ def _main_pages(content) -> list[tuple[str, str]]:
 # forms are left out: core's select2 keyword field has no accessible name, axe
 # aria-input-field-name, serious; to be fixed in the theme's JavaScript.)
 STEWARD_PAGES = [("steward-dashboard", "/sprava"), ("user-dashboard", "/dashboard/datasets")]
+PAGINATED = ("search", "organization")  # lists longer than a page (_fill_past_one_page)
+
+
+def _fill_past_one_page(content) -> None:
+    """Datasets enough for the search page and the organisation page to paginate (CKAN shows
+    20 a page), so that the pager and its chevrons are checked too."""
+    for number in range(20):
+        factories.Dataset(
+            name=f"strankovani-{number:02d}",
+            title=f"Stránkování {number}",
+            owner_org=content.organization["id"],
+        )
 
 
 def test_main_pages_have_no_serious_or_critical_violations(portal_content, new_page, screenshots):
+    _fill_past_one_page(portal_content)
     page, steward_page = new_page(), new_page()
     login(steward_page, portal_content.sysadmin["name"], screenshots, "sysadmin")
     pages = [(page, name, path) for name, path in _main_pages(portal_content)]
@@ -47,6 +61,8 @@ def test_main_pages_have_no_serious_or_critical_violations(portal_content, new_p
         if response.status != 200:
             blocking[path] = f"  answered HTTP {response.status}"
             continue
+        if name in PAGINATED:
+            assert page.locator("ul.pagination a.page-link").count() > 1, f"{path} has no pager"
         report = run_axe(page, _artifacts_dir() / "axe" / f"{name}.json")
         if report.blocking:
             blocking[path] = describe(report.blocking)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from dominate import tags
+from markupsafe import Markup
 
 from ckanext.smartregion import taxonomy
 
@@ -138,3 +140,22 @@ def _oai_records(dataset: dict[str, Any]) -> dict[str, str]:
         )
         for label, prefix in (("LIDO", "lido"), ("EDM", "edm"), ("Dublin Core", "oai_dc"))
     }
+
+
+def smartregion_pager(page: Any, **kwargs: Any) -> Markup:
+    """CKAN's pager of search and list pages with named chevrons: CKAN 2.12's are bare icons,
+    links without an accessible name (axe link-name, serious). The icon is hidden from
+    assistive technology and a visually hidden text names the link."""
+    return page.pager(
+        symbol_previous=_chevron("left", tk._("Previous page")),
+        symbol_next=_chevron("right", tk._("Next page")),
+        **kwargs,
+    )
+
+
+def _chevron(direction: str, name: str) -> tags.span:
+    """Built with dominate, as CKAN's pager builds its links (a string would be escaped)."""
+    return tags.span(
+        tags.i(cls=f"fa-solid fa-chevron-{direction}", aria_hidden="true"),
+        tags.span(name, cls="visually-hidden"),
+    )
