@@ -10,7 +10,9 @@ What counts, per dataset type:
   at least one distribution with its format) and, for the other types, the fields of our
   schemas that make the record useful (weight 1 each);
 - working links: every resource URL answers (or its uploaded file exists), checked by the
-  background job in links.py (weight 3, shared by the resources).
+  background job in links.py (weight 3, shared by the resources);
+- a harvested record's problems (`quality_issues`, review/issues.py): each one counts as a
+  recommended field the record lacks (weight 1; 3 when it keeps the record out of NKOD).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ckan import model
 from sqlalchemy import exc, text
 from sqlalchemy.dialects.postgresql import insert
 
+from ckanext.smartregion.review import issues as quality_issues
 from ckanext.smartregion.review.model import LinkCheck, QualityScore, _now
 
 log = logging.getLogger(__name__)
@@ -83,7 +86,7 @@ def required_fields(dataset_type: str) -> list[str]:
 
 def score(dataset: dict[str, Any], broken_links: list[dict[str, Any]]) -> tuple[int, list[str]]:
     """(score 0-100, the missing items: ``required:<field>``, ``recommended:<field>``,
-    ``broken:<resource name or URL>``)."""
+    ``issue:<field>`` (a harvest's), ``broken:<resource name or URL>``)."""
     dataset_type = dataset.get("type") or "dataset"
     got = total = 0
     missing: list[str] = []
@@ -97,6 +100,9 @@ def score(dataset: dict[str, Any], broken_links: list[dict[str, Any]]) -> tuple[
                 got += weight
             else:
                 missing.append(f"{kind}:{field}")
+    for issue in quality_issues.parse(dataset.get(quality_issues.FIELD)):
+        total += REQUIRED_WEIGHT if issue.get("blocks_catalogue") else RECOMMENDED_WEIGHT
+        missing.append(f"issue:{issue['field']}")
     resources = dataset.get("resources") or []
     if resources:
         total += LINKS_WEIGHT
