@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,6 +45,7 @@ from sqlalchemy.orm import selectinload
 from ckanext.smartregion.harvesters.oaipmh_lido import bulk_write, importer, progress, source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE, BATCHED, MEMBERS_KEY
 from ckanext.smartregion.logic.batch_lookups import BATCH_LOOKUPS, BatchLookups
+from ckanext.smartregion.review import issues
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +126,7 @@ def _import(
             if harvest_object.package_id and harvest_object.guid not in existing:
                 results[harvest_object.id] = "added"
     new: list[bulk_write.NewDataset] = []
-    batch_keys: set[tuple[str, str]] = set()
+    batch_keys: dict[tuple[str, str], str] = {}  # (kind, value) → the record's name
     starts_private: dict[tuple[str, str], bool] = {}  # the review scope, once per batch
     batch_lookups = BatchLookups(importer.DATASET_TYPE, "inventory_number")
     mapped: list[tuple[HarvestObject, dict[str, Any]]] = []
@@ -142,7 +144,12 @@ def _import(
             continue
         batch_lookups.note(dataset)
         mapped.append((harvest_object, dataset))
+    # records another (or a re-created) source made: updated one by one; one query a batch
+    known = importer.identities_with_dataset([dataset for _o, dataset in mapped])
     for harvest_object, dataset in mapped:
+        if (dataset["owner_org"], dataset.get("source_record_id")) in known:
+            results[harvest_object.id] = import_one(harvest_object)
+            continue
         try:
             data = _validated(dataset, context, batch_keys, starts_private, batch_lookups)
         except Exception as error:
@@ -236,7 +243,7 @@ def _refused(harvest_object: HarvestObject, error: Exception, results: dict) -> 
 def _validated(
     dataset: dict[str, Any],
     context: dict,
-    batch_keys: set[tuple[str, str]],
+    batch_keys: dict[tuple[str, str], str],
     starts_private: dict[tuple[str, str], bool],
     batch_lookups: BatchLookups,
 ) -> dict[str, Any]:
@@ -261,10 +268,26 @@ def _validated(
     for key in (("name", data["name"]), (data["owner_org"], data.get("inventory_number"))):
         if key[1] and key in batch_keys:
             field = "name" if key[0] == "name" else "inventory_number"
+            if field == "inventory_number" and context.get(issues.HARVEST_ISSUES):
+                # harvested museum data: imported, both records flagged (review/issues.py)
+                other, number = batch_keys[key], str(key[1])
+                extras = data.setdefault("extras", [])  # scheming stores its fields as extras
+                stored = next((e for e in extras if e.get("key") == issues.FIELD), None)
+                own = issues.parse(stored["value"] if stored else data.get(issues.FIELD))
+                own.append(issues.duplicate_issue(field, number, f"the record {other}", context))
+                value = json.dumps(own, ensure_ascii=False, sort_keys=True)
+                if stored:
+                    stored["value"] = value
+                else:
+                    extras.append({"key": issues.FIELD, "value": value})
+                data[issues.FIELD] = value
+                also = issues.duplicate_issue(field, number, f"the record {data['name']}", context)
+                context[issues.ALSO_FLAG].append((other, also))
+                continue
             raise tk.ValidationError(
                 {field: [f"{key[1]} is used by another record of the same harvest; check it"]}
             )
-        batch_keys.add(key)
+        batch_keys[key] = data["name"]
     return data
 
 

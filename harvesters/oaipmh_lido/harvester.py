@@ -11,6 +11,7 @@ import logging
 
 import ckan.plugins as p
 from ckan import model
+from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
@@ -22,6 +23,7 @@ from ckanext.smartregion.harvesters.oaipmh_lido import (
     source_config,
 )
 from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
+from ckanext.smartregion.review import issues
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,22 @@ class OaiPmhLidoHarvester(SafeStagesHarvester, p.SingletonPlugin):
         return True
 
     def import_stage(self, harvest_object: HarvestObject) -> bool:
-        context = {"user": self._get_user_name(), "ignore_auth": True}
+        context = {
+            "user": self._get_user_name(),
+            "ignore_auth": True,
+            issues.HARVEST_ISSUES: True,  # the records' problems are issues, not refusals
+            issues.ALSO_FLAG: [],  # records an imported one repeats are flagged as well
+            "smartregion_harvest_job": harvest_object.harvest_job_id,
+        }
+        succeeded = self._import(harvest_object, context)
+        changed = issues.flag_others(context[issues.ALSO_FLAG])
+        if changed:
+            model.Session.commit()
+            for package_id in changed:
+                index_update_package({"ignore_auth": True}, package_id, defer_commit=True)
+        return succeeded
+
+    def _import(self, harvest_object: HarvestObject, context: dict) -> bool:
         if batch.is_leader(harvest_object):
             try:
                 return batch.import_batch(

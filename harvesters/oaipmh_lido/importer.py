@@ -61,6 +61,13 @@ def import_object(harvest_object: HarvestObject, context: dict) -> tuple[bool, s
     config = source_config.parse(harvest_object.source.config)
     dataset = dataset_dict(harvest_object, extras, config, context)
     existing_name = existing.name if existing else None
+    if not existing_name:  # the same object through another (or a re-created) source
+        package_id = dataset_of_identity(dataset)
+        existing_name = (
+            model.Session.query(model.Package.name).filter_by(id=package_id).scalar()
+            if package_id
+            else None
+        )
     if existing_name:
         dataset["id"] = package_id
         dataset["name"] = existing_name
@@ -85,6 +92,37 @@ def import_object(harvest_object: HarvestObject, context: dict) -> tuple[bool, s
     harvest_object.save()
     commit_search_index()
     return True, ""
+
+
+def dataset_of_identity(dataset: dict[str, Any]) -> str | None:
+    """The collection object of this record's identity (its lidoRecID in its institution),
+    whichever harvest source made it (docs/harvest-quality.md, "One record, one dataset")."""
+    record_id = dataset.get("source_record_id")
+    if not record_id:
+        return None
+    return (
+        model.Session.query(model.Package.id)
+        .filter(
+            model.Package.type == DATASET_TYPE,
+            model.Package.owner_org == dataset["owner_org"],
+            model.Package.extras["source_record_id"].astext == record_id,
+        )
+        .order_by(model.Package.state, model.Package.metadata_created)
+        .limit(1)
+        .scalar()
+    )
+
+
+def identities_with_dataset(datasets: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """(institution, lidoRecID) of these records that already have a collection object."""
+    ids = {d["source_record_id"] for d in datasets if d.get("source_record_id")}
+    if not ids:
+        return set()
+    record_id = model.Package.extras["source_record_id"].astext
+    rows = model.Session.query(model.Package.owner_org, record_id).filter(
+        model.Package.type == DATASET_TYPE, record_id.in_(ids)
+    )
+    return {(org, rec) for org, rec in rows}
 
 
 def _starts_private(owner_org: str, dataset_type: str) -> bool:
@@ -187,6 +225,9 @@ def dataset_dict(
         "source_system": extras.get("source_system", ""),
         "source_modified": _datestamp(extras.get("datestamp", "")),
         "value_languages": "; ".join(f"{k}={v}" for k, v in sorted(mapped.languages.items())),
+        "quality_issues": [
+            {**issue, "harvest_job": harvest_object.harvest_job_id} for issue in mapped.issues.items
+        ],
         "is_sample_data": False,
         "resources": mapped.resources,
     }

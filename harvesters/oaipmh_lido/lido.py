@@ -16,7 +16,8 @@ from typing import Any
 
 from lxml import etree
 
-from ckanext.smartregion.harvesters.oaipmh_lido import vocabulary
+from ckanext.smartregion.harvesters.oaipmh_lido import identity, vocabulary
+from ckanext.smartregion.harvesters.record_issues import RecordIssues
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 YEAR = re.compile(r"^\s*(-?)\s*0*(\d{1,10})")
@@ -39,6 +40,7 @@ class MappedRecord:
     resources: list[dict[str, str]]
     legal_body: LegalBody | None
     languages: dict[str, str] = field(default_factory=dict)
+    issues: RecordIssues = field(default_factory=RecordIssues)
 
 
 class _Reader:
@@ -173,21 +175,17 @@ def map_record(
     fields["license_id"] = next(
         (lic for s in record_rights if (lic := vocabulary.license_id(_rights_uris(r, s)))), ""
     )
-    missing = [
-        what
-        for what, key in (
-            ("a title (lido:titleSet/lido:appellationValue)", "title"),
-            ("an inventory number (lido:repositorySet/lido:workID)", "inventory_number"),
-        )
-        if not fields.get(key)
-    ]
-    if missing:
-        raise LidoError("The record has no " + " and no ".join(missing))
+    issues = RecordIssues()
+    try:
+        identity.identify(fields, _text(r.one(lido, "lido:objectPublishedID")), issues)
+    except ValueError as error:
+        raise LidoError(str(error)) from error
     return MappedRecord(
         fields={key: value for key, value in fields.items() if value not in ("", None, [])},
         resources=resources,
         legal_body=_legal_body(r, repository),
         languages=dict(r.chosen),
+        issues=issues,
     )
 
 

@@ -99,8 +99,24 @@ def test_a_bare_lido_record_and_the_configured_language_order():
     assert mapped.legal_body.name == "Severočeské muzeum v Liberci"
 
 
-def test_a_record_without_a_title_names_what_is_missing():
-    record = lido_record(3, title="")
+def test_a_record_without_a_title_or_number_is_imported_with_stand_ins_and_issues():
+    untitled = lido.map_record(safe_xml.parse(lido_record(3, title="").encode()))
+    unnumbered = lido.map_record(safe_xml.parse(lido_record(4, inventory="").encode()))
+    no_number = lido.map_record(safe_xml.parse(lido_record(5, inventory="f.n.").encode()))
 
-    with pytest.raises(lido.LidoError, match="no a title"):
+    assert untitled.fields["title"] == "S-000003"
+    assert [i["field"] for i in untitled.issues.items] == ["title"]
+    assert unnumbered.fields["inventory_number"] == "SMLK-4"  # its lidoRecID
+    assert [i["field"] for i in unnumbered.issues.items] == ["inventory_number"]
+    assert "no inventory number" in unnumbered.issues.items[0]["problem"]
+    assert no_number.fields["inventory_number"] == "SMLK-5"
+    assert "'f.n.' says there is none" in no_number.issues.items[0]["problem"]
+
+
+def test_a_record_without_title_and_identifiers_is_refused_in_plain_words():
+    record = lido_record(3, title="", inventory="").replace(
+        '<lido:lidoRecID lido:type="local">SMLK-3</lido:lidoRecID>', ""
+    )
+
+    with pytest.raises(lido.LidoError, match=r"has neither a title .* nor an identifier"):
         lido.map_record(safe_xml.parse(record.encode()))

@@ -14,29 +14,30 @@ pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 OLD = "2020-01-01T00:00:00Z"
 
 
-def test_one_bad_record_of_a_batch_is_its_own_error_and_the_others_are_imported(
+def test_a_repeated_inventory_number_is_imported_and_flagged_on_both_records(
     oai_repository, harvest
 ):
     repository, _url = oai_repository
     repository.put("oai:sbirky:1", lido_record(1), datestamp=OLD)
     repository.put("oai:sbirky:2", lido_record(2), datestamp=OLD)
-    # the same inventory number twice in one institution: the validation refuses the second
+    # the same inventory number twice in one institution, in one batch and across batches
     repository.put("oai:sbirky:3", lido_record(3, inventory="S-000001"), datestamp=OLD)
     repository.put("oai:sbirky:4", lido_record(4), datestamp=OLD)
+    repository.put("oai:sbirky:5", lido_record(5, inventory="S-000002"), datestamp=OLD)
     source = harvest()
 
     job = source.run()
 
     assert job["status"] == "Finished"
-    assert job["stats"]["added"] == 3
-    assert job["stats"]["errored"] == 1
-    [error] = job["object_errors"].values()
-    assert error["guid"] == "oai:sbirky:3"
-    [message] = [e["message"] for e in error["errors"]]
-    assert "oai:sbirky:3" in message
-    assert "Inventory number" in message
-    numbers = sorted(d["inventory_number"] for d in source.datasets())
-    assert numbers == ["S-000001", "S-000002", "S-000004"]
+    assert job["stats"]["added"] == 5
+    assert not job["stats"].get("errored")
+    datasets = {d["source_record_id"]: d for d in source.datasets()}
+    for record in ("SMLK-1", "SMLK-3", "SMLK-2", "SMLK-5"):
+        issues = call_action("package_show", id=datasets[record]["id"]).get("quality_issues")
+        assert [(i["field"], i["kind"]) for i in issues or []] == [
+            ("inventory_number", "duplicate")
+        ], record
+    assert "quality_issues" not in datasets["SMLK-4"]
 
 
 def test_batch_imported_datasets_are_like_package_create_ones(oai_repository, harvest):

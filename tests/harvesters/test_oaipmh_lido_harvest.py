@@ -205,7 +205,7 @@ def test_a_record_gone_from_a_full_harvest_is_withdrawn_above_the_threshold(
     assert len(source.datasets()) == 9
 
 
-def test_a_record_missing_required_fields_is_an_error_and_the_others_go_on(oai_repository, harvest):
+def test_a_record_without_an_inventory_number_is_imported_and_flagged(oai_repository, harvest):
     repository, _url = oai_repository
     _fill(repository, 3)
     repository.put("oai:sbirky:bez-cisla", lido_record(99, inventory=""), datestamp=OLD)
@@ -213,12 +213,10 @@ def test_a_record_missing_required_fields_is_an_error_and_the_others_go_on(oai_r
 
     job = source.run()
 
-    assert job["stats"].get("added") == 3
-    assert job["stats"].get("errored") == 1
-    [error] = job["object_errors"].values()
-    assert error["guid"] == "oai:sbirky:bez-cisla"
-    assert "oai:sbirky:bez-cisla" in error["errors"][0]["message"]
-    assert "inventory number" in error["errors"][0]["message"]
+    assert job["stats"].get("added") == 4
+    assert not job["stats"].get("errored")
+    [flagged] = source.datasets(q='inventory_number:"SMLK-99"')
+    assert [i["field"] for i in flagged["quality_issues"]] == ["inventory_number"]
 
 
 def test_the_source_configuration_is_validated_with_clear_messages(oai_repository, harvest):

@@ -129,14 +129,28 @@ def flag_duplicate(
     """A harvested record repeating another record's `value` of a field that should be
     unique (e.g. an inventory number in one institution): imported, and both records flagged;
     the other one once this write is done (flag_others)."""
-    own = parse(data.get((FIELD,)))
+    stored = _extras_value_key(data)
+    own = parse(data.get(stored) if stored else data.get((FIELD,)))
     own.append(duplicate_issue(field_name, value, f"{what} {other}", context))
-    data[(FIELD,)] = json.dumps(own, ensure_ascii=False, sort_keys=True)
+    text = json.dumps(own, ensure_ascii=False, sort_keys=True)
+    if stored:
+        data[stored] = text
+    else:  # the field's own validators have run: store it as they would have
+        data[(FIELD,)] = text
+        tk.get_converter("convert_to_extras")((FIELD,), data, {}, context)
     name = data.get(("name",))
     if isinstance(context.get(ALSO_FLAG), list):
         context[ALSO_FLAG].append(
             (other, duplicate_issue(field_name, value, f"{what} {name}", context))
         )
+
+
+def _extras_value_key(data: dict) -> tuple | None:
+    """The flattened key of the `quality_issues` extra's value, once scheming converted it."""
+    for key in data:
+        if len(key) == 3 and key[0] == "extras" and key[2] == "key" and data[key] == FIELD:
+            return ("extras", key[1], "value")
+    return None
 
 
 def duplicate_issue(field_name: str, value: str, used_by: str, context: dict) -> dict:
