@@ -29,4 +29,13 @@ CORRECTED = (
     ngettext_("{number} organization found", "{number} organizations found"),
     ngettext_("{num} Dataset", "{num} Datasets"),
     gettext_('No datasets found for "{query}"'),
+    gettext_("Search datasets with the tag: {name}"),
+    # ckanext-harvest 1.6 ships no Czech catalogue: its list of sources (/harvest)
+    gettext_("Harvest sources"),
+    gettext_("Harvest Sources"),
+    gettext_("Add Harvest Source"),
+    gettext_("Search harvest sources..."),
+    gettext_("No harvests found"),
+    gettext_("Frequency"),
+    gettext_("Type"),
 )

@@ -9,6 +9,8 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion import (
     csrf_guard,
+    helpers,
+    language,
     search,
     search_language,
     security_headers,
@@ -21,7 +23,7 @@ from ckanext.smartregion.translation import SmartRegionTranslation
 @tk.blanket.config_declarations
 @tk.blanket.actions
 @tk.blanket.auth_functions
-@tk.blanket.helpers
+@tk.blanket.helpers(language.with_helpers_of(helpers))
 @tk.blanket.validators
 @tk.blanket.cli
 @tk.blanket.blueprints

@@ -1,0 +1,114 @@
+"""Template helpers that put CKAN's and scheming's labels into the user's language: scheming
+labels ({cs: …, en: …}) by the language code, not CKAN's locale name (cs_CZ), and the portal's
+dataset types named in whole translated phrases ("Přidat ukazatel", not "Přidat Indicator")."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+
+def N_(message: str) -> str:  # Babel's marker: translated by tk._ when shown
+    return message
+
+
+# purpose of CKAN's humanize_entity_type -> phrase, per dataset type of the portal
+TYPE_PHRASES: dict[str, dict[str, str]] = {
+    "indicator": {
+        "add link": N_("Add indicator"),
+        "breadcrumb": N_("Indicators"),
+        "content tab": N_("Indicators"),
+        "create label": N_("Create indicator"),
+        "create title": N_("Create indicator"),
+        "edit label": N_("Edit indicator"),
+        "facet label": N_("Indicators"),
+        "form label": N_("Indicator form"),
+        "main nav": N_("Indicators"),
+        "page title": N_("Indicators"),
+        "save label": N_("Save indicator"),
+        "search placeholder": N_("Search indicators..."),
+        "update label": N_("Update indicator"),
+        "view label": N_("View indicators"),
+    },
+    "project": {
+        "add link": N_("Add project fiche"),
+        "breadcrumb": N_("Project fiches"),
+        "content tab": N_("Project fiches"),
+        "create label": N_("Create project fiche"),
+        "create title": N_("Create project fiche"),
+        "edit label": N_("Edit project fiche"),
+        "facet label": N_("Project fiches"),
+        "form label": N_("Project fiche form"),
+        "main nav": N_("Project fiches"),
+        "page title": N_("Project fiches"),
+        "save label": N_("Save project fiche"),
+        "search placeholder": N_("Search project fiches..."),
+        "update label": N_("Update project fiche"),
+        "view label": N_("View project fiches"),
+    },
+    "collection-object": {
+        "add link": N_("Add collection object"),
+        "breadcrumb": N_("Collection objects"),
+        "content tab": N_("Collection objects"),
+        "create label": N_("Create collection object"),
+        "create title": N_("Create collection object"),
+        "edit label": N_("Edit collection object"),
+        "facet label": N_("Collection objects"),
+        "form label": N_("Collection object form"),
+        "main nav": N_("Collection objects"),
+        "page title": N_("Collection objects"),
+        "save label": N_("Save collection object"),
+        "search placeholder": N_("Search collection objects..."),
+        "update label": N_("Update collection object"),
+        "view label": N_("View collection objects"),
+    },
+}
+
+
+def _language() -> str | None:
+    try:
+        return tk.h.lang()
+    except (RuntimeError, TypeError, AttributeError):  # outside a request
+        return None
+
+
+@tk.chained_helper
+def scheming_language_text(
+    next_helper: Callable[..., str], text: Any, prefer_lang: str | None = None
+) -> str:
+    """Scheming's label lookup asked with the language code (cs) for CKAN's locale (cs_CZ)."""
+    if prefer_lang is None and isinstance(text, dict):
+        locale = _language()
+        if locale and locale not in text:
+            prefer_lang = locale.split("_")[0]
+    return next_helper(text, prefer_lang)
+
+
+@tk.chained_helper
+def humanize_entity_type(
+    next_helper: Callable[..., str | None], entity_type: str, object_type: str, purpose: str
+) -> str | None:
+    """The portal's dataset types in translated phrases; other types and purposes as CKAN."""
+    phrase = TYPE_PHRASES.get(object_type, {}).get(purpose) if entity_type == "package" else None
+    return tk._(phrase) if phrase else next_helper(entity_type, object_type, purpose)
+
+
+HELPERS = {
+    "scheming_language_text": scheming_language_text,
+    "humanize_entity_type": humanize_entity_type,
+}
+
+
+def with_helpers_of(module: ModuleType) -> dict[str, Callable[..., Any]]:
+    """The public functions of module (what blanket.helpers registers by default) and these."""
+    local = inspect.getmembers(
+        module,
+        lambda f: inspect.isfunction(f)
+        and inspect.getmodule(f) is module
+        and not f.__name__.startswith("_"),
+    )
+    return {**dict(local), **HELPERS}

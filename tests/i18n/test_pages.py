@@ -1,0 +1,111 @@
+"""The main pages in Czech carry no English text of the portal's catalogue and in English no
+Czech one (record data aside): home, search of each type, a record of each type, the plan
+pages, the steward dashboard, harvest and content pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+from ckan.tests import factories as ckan_factories
+from ckan.tests.helpers import call_action
+
+from tests import factories
+
+PO = (
+    Path(__file__).resolve().parents[2]
+    / "ckanext-smartregion/ckanext/smartregion/i18n/cs_CZ/LC_MESSAGES/ckanext-smartregion.po"
+)
+PLACEHOLDER = re.compile(r"\{[^}]*\}|%\(\w+\)\w|%[sd]|<[^>]+>")
+# the same word in both languages, or words of both that a page may carry as data
+# the language switch names English in English; the site title (ckan.site_title) is a name
+SHARED = {"Licence", "English", "Smarter Liberec Region"}
+
+
+def _known_pairs() -> list[tuple[str, str]]:
+    """(English, Czech) of every message without placeholders whose two texts differ."""
+    with open(PO, "rb") as f:
+        catalogue = read_po(f)
+    pairs = []
+    for m in catalogue:
+        if not m.id or not isinstance(m.id, str) or PLACEHOLDER.search(m.id):
+            continue
+        if m.string and m.id != m.string and len(m.id) >= 6 and m.id not in SHARED:
+            pairs.append((m.id, m.string))
+    return pairs
+
+
+def _texts(html: bytes) -> str:
+    """What a reader sees or hears: text and the attributes read out (no scripts, no URLs)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    spoken = [
+        tag.get(attribute)
+        for tag in soup.find_all(True)
+        for attribute in ("title", "placeholder", "aria-label", "alt")
+        if tag.get(attribute)
+    ]
+    return "\n".join([soup.get_text("\n"), *spoken])
+
+
+@pytest.fixture(scope="module")
+def site(reset_db, reset_index, migrate_db_for) -> dict:
+    """One record of each type and a sysadmin, made once for the module."""
+    import ckan.plugins
+    from ckan.cli.db import _get_pending_plugins
+
+    ckan.plugins.load_all()
+    reset_db()
+    reset_index()
+    for plugin in _get_pending_plugins():
+        migrate_db_for(plugin)
+    sysadmin = ckan_factories.Sysadmin()
+    token = call_action(
+        "api_token_create", context={"user": sysadmin["name"]}, user=sysadmin["name"], name="t"
+    )
+    records = {
+        "dataset": factories.Dataset(name="zaznam-d", title="D-1", notes="N-1"),
+        "indicator": factories.Indicator(name="zaznam-u", title="U-1"),
+        "project": factories.Project(name="zaznam-p", title="P-1"),
+        "collection-object": factories.CollectionObject(name="zaznam-s", title="S-1"),
+    }
+    return {"headers": {"Authorization": token["token"]}, "records": records}
+
+
+def _urls(site: dict) -> list[str]:
+    urls = [
+        "/",
+        "/akcni-plan",
+        "/akcni-plan/strategicky-cil/1",
+        "/akcni-plan/specificky-cil/2.1",
+        "/stranky",
+        "/sprava",
+    ]
+    urls += ["/harvest"]
+    for kind, record in site["records"].items():
+        urls += [f"/{kind}/", f"/{kind}/{record['name']}"]
+    return urls
+
+
+@pytest.mark.usefixtures("with_plugins")
+@pytest.mark.parametrize(("prefix", "foreign"), [("/cs_CZ", 0), ("", 1)], ids=["cs", "en"])
+def test_no_text_of_the_other_language(app, site, prefix, foreign):
+    pairs = _known_pairs()
+    assert len(pairs) > 150
+    found = {}
+    for url in _urls(site):
+        response = app.get(prefix + url, headers=site["headers"], status=None)
+        assert response.status_code == 200, f"{prefix}{url}: {response.status_code}"
+        text = _texts(response.data)
+        wrong = [
+            pair[foreign]
+            for pair in pairs
+            if re.search(rf"(?<!\w){re.escape(pair[foreign])}(?!\w)", text)
+        ]
+        if wrong:
+            found[prefix + url] = wrong
+    assert not found, "\n".join(f"{url}: {', '.join(texts)}" for url, texts in found.items())
