@@ -3,13 +3,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PYTEST_ARGS ?=
 
-.PHONY: help run test stop install services init lint bench clean-state
+.PHONY: help run test stop install services init lint bench clean-state deploy-test
 
 help:
 	@echo "make run    install what is missing, start the portal with demo content (Ctrl-C stops)"
 	@echo "make test   install what is missing, start the services, run the test suite"
 	@echo "make stop   stop every process the stack started"
 	@echo "make lint   ruff over the code"
+	@echo "make deploy-test  build the images, run the cluster in Docker, check it, lose nodes, remove it"
 
 run:
 	@bash deployment/run.sh
@@ -33,6 +34,9 @@ lint:
 
 bench:
 	@bash deployment/bench.sh
+
+deploy-test:
+	@bash deployment/docker/deploy-test.sh
 
 clean-state: stop
 	rm -rf .state

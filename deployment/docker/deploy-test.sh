@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `make deploy-test`: the container deployment end to end on this machine. Installs and starts
+# the Docker engine if needed (engine.sh), builds the images (build.sh), brings up the `cluster`
+# profile with fresh random secrets, loads the demo content, runs deploy_check.py through the
+# port published on 127.0.0.1 (functional checks, a probe harvest job, then a read load during
+# which one Solr node and one web replica are stopped and started again), prints the figures
+# and removes everything (`down -v`), also on failure.
+# Settings: DEPLOY_TEST_PORT (58080), DEPLOY_TEST_THREADS (8), DEPLOY_TEST_SECONDS (60),
+# DEPLOY_TEST_PROFILE (cluster; `single` skips the node loss), DEPLOY_TEST_KEEP=1 (no down -v).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+profile=${DEPLOY_TEST_PROFILE:-cluster}
+port=${DEPLOY_TEST_PORT:-58080}
+project=smartregion-deploytest
+t0=$(date +%s)
+say() { echo "deploy-test [$(($(date +%s) - t0)) s]: $*"; }
+
+bash "$here/engine.sh"
+bash "$here/build.sh"
+t_built=$(date +%s)
+
+workdir=$(mktemp -d /tmp/smartregion-deploytest.XXXXXX)
+env_file="$workdir/env"
+secret() { python3 -c 'import secrets; print(secrets.token_urlsafe(32))'; }
+cat >"$env_file" <<ENV
+CKAN_SITE_URL=http://127.0.0.1:$port
+HTTP_PORT=$port
+CKAN_SECRET_KEY=$(secret)
+POSTGRES_PASSWORD=$(secret)
+CKAN_DB_PASSWORD=$(secret)
+DATASTORE_RO_PASSWORD=$(secret)
+CKAN_SYSADMIN_PASSWORD=$(secret)
+HARVEST_RUN_INTERVAL=5
+ENV
+chmod 600 "$env_file"
+compose=(docker-compose -p "$project" -f "$root/deployment/docker-compose.yml" --env-file "$env_file" --profile "$profile")
+
+cleanup() {
+  local status=$?
+  if [[ ${DEPLOY_TEST_KEEP:-0} == 1 ]]; then
+    say "kept running: ${compose[*]}"
+  else
+    if ((status != 0)); then
+      "${compose[@]}" ps >&2 || true
+      "${compose[@]}" logs --tail 30 >"$workdir/logs.txt" 2>&1 || true
+      say "logs of the failed run: $workdir/logs.txt"
+    fi
+    "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+    [[ $status == 0 ]] && rm -rf "$workdir"
+  fi
+  say "total $(($(date +%s) - t0)) s (exit $status)"
+}
+trap cleanup EXIT
+
+"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+say "starting the $profile profile"
+t_up=$(date +%s)
+"${compose[@]}" up -d --quiet-pull 2>"$workdir/up.log" || { cat "$workdir/up.log" >&2; exit 1; }
+for _ in $(seq 300); do
+  curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$port/api/3/action/status_show" && break
+  sleep 1
+done
+curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$port/api/3/action/status_show"
+t_healthy=$(date +%s)
+say "healthy $((t_healthy - t_up)) s after up"
+
+ckan() { "${compose[@]}" exec -T web ckan -c /srv/app/ckan.ini "$@"; }
+ckan smartregion demo >"$workdir/demo.log" 2>&1 || { tail -30 "$workdir/demo.log" >&2; exit 1; }
+token=$(ckan user token add admin deploy-test 2>/dev/null | tail -1 | tr -d '[:space:]')
+t_seeded=$(date +%s)
+say "demo content loaded in $((t_seeded - t_healthy)) s"
+
+check_args=(--token "$token" --threads "${DEPLOY_TEST_THREADS:-8}" --seconds "${DEPLOY_TEST_SECONDS:-60}")
+[[ $profile == cluster ]] && check_args+=(--compose "${compose[*]}")
+status=0
+python3 "$here/deploy_check.py" "http://127.0.0.1:$port" "${check_args[@]}" >"$workdir/figures.json" || status=$?
+cat "$workdir/figures.json"
+cp "$workdir/figures.json" "/tmp/smartregion-deploytest-figures.json"
+say "build $((t_built - t0)) s, up to healthy $((t_healthy - t_up)) s, checks $(($(date +%s) - t_seeded)) s"
+exit "$status"
