@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
+from sqlalchemy.orm import aliased
 
 from ckanext.smartregion.review import policy
 from ckanext.smartregion.review.model import STATES, QualityScore, ReviewState
@@ -42,32 +44,47 @@ def review_list(user: str, data_dict: dict[str, Any]) -> dict[str, Any]:
     if state and state not in STATES:
         raise tk.ValidationError({"state": [f"Unknown state; use one of: {', '.join(STATES)}"]})
     limit, offset = _page(data_dict)
-    query = (
-        model.Session.query(ReviewState, model.Package, model.User.name)
-        .join(model.Package, model.Package.id == ReviewState.package_id)
-        .outerjoin(model.User, model.User.id == ReviewState.updated_by)
-        .filter(model.Package.state == "active")
-    )
+    # The review rows newest first, each row's dataset looked up by its primary key (a lateral
+    # subquery; OFFSET 0 keeps the planner from turning it into a hash join over the whole
+    # package table), so a page reads its review rows' datasets only: 0.5 s -> 0.2 s at
+    # 100,000 datasets and 10,000 pending (bench/sprava.py), most of it the count.
+    reviews = model.Session.query(ReviewState)
     if state:
-        query = query.filter(ReviewState.state == state)
-    query = _organization_filter(query, user, data_dict.get("organization"))
-    count = query.count()
-    rows = query.order_by(ReviewState.updated.desc()).limit(limit).offset(offset)
+        reviews = reviews.filter(ReviewState.state == state)
+    reviews = reviews.order_by(ReviewState.updated.desc()).subquery("reviews")
+    review = aliased(ReviewState, reviews)
+    package = sa.select(
+        model.Package.id,
+        model.Package.name,
+        model.Package.title,
+        model.Package.type,
+        model.Package.owner_org,
+    ).where(model.Package.id == review.package_id, model.Package.state == "active")
+    package = _organization_filter(package, user, data_dict.get("organization"))
+    package = package.offset(0).lateral("reviewed")
+    query = (
+        model.Session.query(review, *package.c, model.User.name)
+        .select_from(review)
+        .join(package, sa.true())
+        .outerjoin(model.User, model.User.id == review.updated_by)
+    )
+    count = query.order_by(None).count()
+    rows = query.limit(limit).offset(offset)
     return {
         "count": count,
         "results": [
             {
-                "id": package.id,
-                "name": package.name,
-                "title": package.title,
-                "type": package.type,
-                "owner_org": package.owner_org,
+                "id": package_id,
+                "name": name,
+                "title": title,
+                "type": dataset_type,
+                "owner_org": owner_org,
                 "state": review.state,
                 "comment": review.comment,
                 "updated": review.updated.isoformat(),
                 "updated_by": user_name,
             }
-            for review, package, user_name in rows
+            for review, package_id, name, title, dataset_type, owner_org, user_name in rows
         ],
     }
 
