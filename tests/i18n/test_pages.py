@@ -73,7 +73,18 @@ def site(reset_db, reset_index, migrate_db_for) -> dict:
         "project": factories.Project(name="zaznam-p", title="P-1"),
         "collection-object": factories.CollectionObject(name="zaznam-s", title="S-1"),
     }
-    return {"headers": {"Authorization": token["token"]}, "records": records}
+    bilingual = factories.Dataset(
+        name="navstevnost",
+        title="Návštěvnost muzeí",
+        title_en="Museum attendance",
+        notes="Počty návštěvníků muzeí po měsících.",
+        notes_en="Visitors of the museums by month.",
+    )
+    return {
+        "headers": {"Authorization": token["token"]},
+        "records": records,
+        "bilingual": bilingual,
+    }
 
 
 def _urls(site: dict) -> list[str]:
@@ -109,3 +120,32 @@ def test_no_text_of_the_other_language(app, site, prefix, foreign):
         if wrong:
             found[prefix + url] = wrong
     assert not found, "\n".join(f"{url}: {', '.join(texts)}" for url, texts in found.items())
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_a_record_in_english_on_english_pages_and_in_czech_on_czech_ones(app, site):
+    english = BeautifulSoup(app.get("/dataset/navstevnost").data, "html.parser")
+    czech = BeautifulSoup(app.get("/cs_CZ/dataset/navstevnost").data, "html.parser")
+
+    assert english.select_one("h1").get_text(strip=True) == "Museum attendance"
+    assert "Visitors of the museums by month." in english.select_one(".notes").get_text()
+    assert not english.select("[data-test=czech-fallback]")
+    assert czech.select_one("h1").get_text(strip=True) == "Návštěvnost muzeí"
+    assert "Počty návštěvníků muzeí" in czech.select_one(".notes").get_text()
+    assert "Museum attendance" in app.get("/dataset/").data.decode()
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_without_english_an_english_page_shows_the_czech_text_marked(app, site):
+    english = BeautifulSoup(app.get("/dataset/zaznam-d").data, "html.parser")
+
+    assert english.select_one("[data-test=czech-fallback]")
+    assert english.select_one(".notes")["lang"] == "cs"
+    assert "N-1" in english.select_one(".notes").get_text()
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_english_words_find_the_english_text(site):
+    for query in ("museum attendance", "visitor", "museums"):
+        result = call_action("package_search", q=query, fl="name")
+        assert [r["name"] for r in result["results"]] == ["navstevnost"], query

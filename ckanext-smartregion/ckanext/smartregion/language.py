@@ -97,9 +97,48 @@ def humanize_entity_type(
     return tk._(phrase) if phrase else next_helper(entity_type, object_type, purpose)
 
 
+# record fields that have an English twin (<field>_en), and the schemas that have them
+BILINGUAL_FIELDS = ("title", "notes")
+BILINGUAL_TYPES = ("dataset",)
+
+
+def _english_value(data_dict: Any, field: str) -> str | None:
+    if field in BILINGUAL_FIELDS and isinstance(data_dict, dict) and _language() == "en":
+        return data_dict.get(f"{field}_en") or None
+    return None
+
+
+@tk.chained_helper
+def get_translated(next_helper: Callable[..., Any], data_dict: dict[str, Any], field: str) -> Any:
+    """A record's title or description in English on English pages when it has one."""
+    return _english_value(data_dict, field) or next_helper(data_dict, field)
+
+
+@tk.chained_helper
+def dataset_display_name(next_helper: Callable[..., str], package: Any) -> str:
+    """The record's English title on English pages when it has one (core's helper calls
+    get_translated directly, not through the chain)."""
+    return _english_value(package, "title") or next_helper(package)
+
+
+def smartregion_czech_fallback(data_dict: dict[str, Any], field: str) -> bool:
+    """True when an English page shows a record's Czech title or description because the
+    record (of a type whose schema has the English twin) has no English one."""
+    return (
+        _language() == "en"
+        and data_dict.get("type") in BILINGUAL_TYPES
+        and field in BILINGUAL_FIELDS
+        and not data_dict.get(f"{field}_en")
+        and bool(data_dict.get(field))
+    )
+
+
 HELPERS = {
     "scheming_language_text": scheming_language_text,
     "humanize_entity_type": humanize_entity_type,
+    "get_translated": get_translated,
+    "dataset_display_name": dataset_display_name,
+    "smartregion_czech_fallback": smartregion_czech_fallback,
 }
 
 
