@@ -14,6 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion import taxonomy
+from ckanext.smartregion.language import N_
 
 # dataset field -> taxonomy section whose names label its facet items (None: the value itself)
 LIST_FACETS: dict[str, str | None] = {
@@ -42,21 +43,22 @@ JSON_FIELDS = (
     "themes",
 )
 
-FACET_TITLES: dict[str, dict[str, str]] = {
-    "dataset_type": {"cs": "Typ záznamu", "en": "Record type"},
-    "vocab_strategic_goals": {"cs": "Strategický cíl", "en": "Strategic goal"},
-    "vocab_priority_areas": {"cs": "Prioritní oblast", "en": "Priority area"},
-    "vocab_specific_objectives": {"cs": "Specifický cíl", "en": "Specific objective"},
-    "vocab_activity_area": {"cs": "Oblast aktivit", "en": "Activity area"},
-    "organization": {"cs": "Organizace", "en": "Organisation"},
-    "vocab_ces_subcollection": {"cs": "Podsbírka (CES)", "en": "Sub-collection (CES)"},
-    "vocab_object_type": {"cs": "Druh předmětu", "en": "Object type"},
-    "vocab_materials": {"cs": "Materiál", "en": "Material"},
-    "vocab_century": {"cs": "Století", "en": "Century"},
-    "progress_status": {"cs": "Stav plnění", "en": "Progress status"},
-    "res_format": {"cs": "Formát", "en": "Format"},
-    "license_id": {"cs": "Licence", "en": "Licence"},
-    "tags": {"cs": "Klíčová slova", "en": "Keywords"},
+# facet field -> its title (English; Czech in i18n/)
+FACET_TITLES: dict[str, str] = {
+    "dataset_type": N_("Record type"),
+    "vocab_strategic_goals": N_("Strategic goal"),
+    "vocab_priority_areas": N_("Priority area"),
+    "vocab_specific_objectives": N_("Specific objective"),
+    "vocab_activity_area": N_("Activity area"),
+    "organization": N_("Organisation"),
+    "vocab_ces_subcollection": N_("Sub-collection (CES)"),
+    "vocab_object_type": N_("Object type"),
+    "vocab_materials": N_("Material"),
+    "vocab_century": N_("Century"),
+    "progress_status": N_("Progress status"),
+    "res_format": N_("Format"),
+    "license_id": N_("Licence"),
+    "tags": N_("Keywords"),
 }
 TYPE_LABELS = {
     "dataset": {"cs": "Datová sada", "en": "Dataset"},
@@ -180,7 +182,6 @@ def _index_progress(pkg_dict: dict[str, Any]) -> None:
 
 def facets(facets_dict: dict[str, Any], package_type: str | None) -> dict[str, Any]:
     """dataset_facets: the portal's facets, titled in the user's language."""
-    language = _language()
     names = [
         "dataset_type",
         "vocab_strategic_goals",
@@ -199,7 +200,7 @@ def facets(facets_dict: dict[str, Any], package_type: str | None) -> dict[str, A
             "vocab_century",
         ]
     names += ["res_format", "license_id", "tags"]
-    return {name: FACET_TITLES[name][language] for name in names}
+    return {name: tk._(FACET_TITLES[name]) for name in names}
 
 
 def _item_label(field: str, value: str, language: str) -> str | None:
