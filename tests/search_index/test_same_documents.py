@@ -17,7 +17,9 @@ from ckanext.harvest.model import HarvestJob, HarvestObject
 from tests import factories
 from tests.search_index.conftest import indexed_terms, solr_documents
 
-pytestmark = [pytest.mark.usefixtures("clean_datastore"), pytest.mark.stack]
+# clean_index: CKAN's rebuild keeps what the core already holds, so documents earlier tests
+# left would be in CKAN's set and not in the new core
+pytestmark = [pytest.mark.usefixtures("clean_datastore", "clean_index"), pytest.mark.stack]
 
 OPEN = factories.OPEN_TERMS
 # Solr sets these itself when a document arrives: they differ between any two writes (the
