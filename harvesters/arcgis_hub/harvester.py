@@ -149,7 +149,7 @@ def to_dataset(
         dataset, f"data.json dataset {harvest_object.guid!r}", issues, _identifier(entry)
     )
     dataset["themes"] = catalogue_mapping.themes(
-        theme_texts, config, issues, words=[*keywords, dataset["title"]]
+        theme_texts + keywords, config, issues, words=[dataset["title"]]
     )
     dataset.update(
         catalogue_mapping.contact(

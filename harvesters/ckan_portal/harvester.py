@@ -196,7 +196,10 @@ def to_dataset(
         dataset, f"CKAN dataset {package.get('name') or package['id']}", issues, package.get("id")
     )
     dataset["themes"] = catalogue_mapping.themes(
-        [str(t) for t in themes], config, issues, words=[*groups, *tags, dataset["title"]]
+        [str(t) for t in themes] + groups + [t for t in tags if t],
+        config,
+        issues,
+        words=[dataset["title"]],
     )
     dataset.update(
         catalogue_mapping.contact(

@@ -47,9 +47,9 @@ def test_the_real_lkod_is_imported_with_its_defects_flagged(server, loopback_all
         n for n, r in records.items() if [t.rsplit("/", 1)[-1] for t in r["téma"]] == ["OP_DATPRO"]
     ]
     # whole records: those without a description, the first ones with only OP_DATPRO, then
-    # the first records in name order up to 50
+    # the first records in name order up to 24
     chosen = list(dict.fromkeys([*without_description, *op_datpro_only[:10], *sorted(records)]))
-    chosen = sorted(chosen[:36])
+    chosen = sorted(chosen[:24])
     url, _iris = real_feeds.serve_lkod(server, chosen)
     forget_organisations()
     harvest = CatalogueHarvest("dcat_ap_cz", url)
@@ -76,7 +76,7 @@ def test_the_real_lkod_is_imported_with_its_defects_flagged(server, loopback_all
 def test_the_real_arcgis_hub_data_json_is_imported_with_its_defects_flagged(
     server, loopback_allowed
 ):
-    entries = real_feeds.hub_sample(real_feeds.hub_entries(), every=20)
+    entries = real_feeds.hub_sample(real_feeds.hub_entries(), every=40)
     url = server.put("/data.json", data_json(entries), "application/json")
     harvest = CatalogueHarvest("arcgis_hub", url)
 
