@@ -5,14 +5,15 @@
 # port published on 127.0.0.1 (functional checks, a probe harvest job, then a read load during
 # which one Solr node and one web replica are stopped and started again), prints the figures
 # and removes everything (`down -v`), also on failure.
-# Settings: DEPLOY_TEST_PORT (58080), DEPLOY_TEST_THREADS (8), DEPLOY_TEST_SECONDS (60),
-# DEPLOY_TEST_PROFILE (cluster; `single` skips the node loss), DEPLOY_TEST_KEEP=1 (no down -v).
+# Settings: DEPLOY_TEST_PORT (28080, below the ephemeral port range), DEPLOY_TEST_THREADS (8),
+# DEPLOY_TEST_SECONDS (60), DEPLOY_TEST_PROFILE (cluster; `single` skips the node loss),
+# DEPLOY_TEST_KEEP=1 (no down -v).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 profile=${DEPLOY_TEST_PROFILE:-cluster}
-port=${DEPLOY_TEST_PORT:-58080}
+port=${DEPLOY_TEST_PORT:-28080}
 project=smartregion-deploytest
 t0=$(date +%s)
 say() { echo "deploy-test [$(($(date +%s) - t0)) s]: $*"; }

@@ -254,6 +254,10 @@ def load(
             "requests": len(rows),
             "failed": sum(r[3] == "failed" for r in rows),
             "incomplete_searches": sum(r[3] == "incomplete" for r in rows),
+            "failed_by_kind": {
+                kind: sum(r[3] == "failed" and r[2] == kind for r in rows)
+                for kind in ("search", "show", "page")
+            },
             "req_per_s": round(len(rows) / span, 1) if span else None,
             "p50_ms": round(statistics.median(times), 1) if times else None,
             "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1) if times else None,

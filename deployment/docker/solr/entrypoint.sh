@@ -16,12 +16,20 @@ java_opts=(-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dlog4j2.configurationFile="
 # SolrRunner's embedded Jetty (JettySolrRunner) listens on 127.0.0.1 only and advertises the
 # port it listens on, so socat forwards port 8983 of the container's own addresses to it
 # (plain TCP: HTTP/1.1 and Solr's inter-node HTTP/2 alike).
+# The forward opens only once the node is up (SolrCloud: live in ZooKeeper; a query it gets
+# while its own replicas recover goes to active ones), so a balancer gets "connection refused"
+# from a starting node and tries the next one.
 run_solr() {
-  local ip
-  for ip in $(hostname -i); do
-    [[ $ip == 127.* || $ip == *:* ]] && continue
-    socat "TCP-LISTEN:8983,bind=$ip,fork,reuseaddr,backlog=256" TCP:127.0.0.1:8983 &
-  done
+  local ready='http://127.0.0.1:8983/solr/ckan/select?q=*:*&rows=0'
+  [[ $SOLR_MODE == cloud ]] && ready='http://127.0.0.1:8983/solr/admin/info/health'
+  (
+    until curl -fsS -o /dev/null --max-time 5 "$ready"; do sleep 1; done
+    for ip in $(hostname -i); do
+      [[ $ip == 127.* || $ip == *:* ]] && continue
+      socat "TCP-LISTEN:8983,bind=$ip,fork,reuseaddr,backlog=256" TCP:127.0.0.1:8983 &
+    done
+    wait
+  ) &
   exec java -Xms128m -Xmx"$SOLR_HEAP" "${java_opts[@]}" "$@" \
     -cp "/opt/solr/classes:$lib" SolrRunner "$home" 8983
 }
