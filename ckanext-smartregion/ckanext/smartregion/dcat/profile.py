@@ -24,7 +24,7 @@ from ckanext.smartregion.dcat.vocabularies import (
     EUROVOC,
     FREQUENCY,
     PU,
-    file_type_and_media_type,
+    add_file_type,
 )
 
 LANGUAGE_CS = URIRef("http://publications.europa.eu/resource/authority/language/CES")
@@ -231,13 +231,7 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
         if resource.get("url"):
             g.add((distribution, DCAT.accessURL, URIRef(resource["url"])))
             g.add((distribution, DCAT.downloadURL, URIRef(resource["url"])))
-        file_type, media_type = file_type_and_media_type(
-            resource.get("format"), resource.get("mimetype")
-        )
-        if file_type:
-            g.add((distribution, DCT["format"], URIRef(file_type)))
-        if media_type:
-            g.add((distribution, DCAT.mediaType, URIRef(media_type)))
+        add_file_type(g, distribution, resource)
 
         specification = URIRef(iris.terms_of_use_iri(pkg["id"], resource["id"]))
         g.add((specification, RDF.type, PU.Specifikace))

@@ -20,7 +20,7 @@ from rdflib import Literal, URIRef
 
 from ckanext.smartregion.dcat import iris, mapping
 from ckanext.smartregion.dcat.profile import LANGUAGE_CS
-from ckanext.smartregion.dcat.vocabularies import FREQUENCY, file_type_and_media_type
+from ckanext.smartregion.dcat.vocabularies import FREQUENCY, add_file_type
 
 
 class SmartRegionDCATAP3Profile(RDFProfile):
@@ -53,10 +53,4 @@ class SmartRegionDCATAP3Profile(RDFProfile):
                 g.remove((distribution, predicate, value))
                 if not any(True for _ in g.subjects(None, value)):
                     g.remove((value, None, None))
-        file_type, media_type = file_type_and_media_type(
-            resource.get("format"), resource.get("mimetype")
-        )
-        if file_type:
-            g.add((distribution, DCT["format"], URIRef(file_type)))
-        if media_type:
-            g.add((distribution, DCAT.mediaType, URIRef(media_type)))
+        add_file_type(g, distribution, resource)

@@ -3,7 +3,10 @@ types, RÚIAN, the terms-of-use vocabulary of data.gov.cz."""
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from typing import Any
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.term import Node
 
 DATA_THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
 FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
@@ -13,6 +16,8 @@ RUIAN = "https://linked.cuzk.cz/resource/ruian/"
 EUROVOC = "http://eurovoc.europa.eu/"
 PU = Namespace("https://data.gov.cz/slovník/podmínky-užití/")
 NKOD = Namespace("https://data.gov.cz/slovník/nkod/")
+DCTERMS_FORMAT = URIRef("http://purl.org/dc/terms/format")
+DCAT_MEDIA_TYPE = URIRef("http://www.w3.org/ns/dcat#mediaType")
 
 # The Liberec Region as a RÚIAN higher territorial self-governing unit (VÚSC 78).
 REGION_RUIAN = RUIAN + "vusc/78"
@@ -51,3 +56,15 @@ def file_type_and_media_type(
     file_type = str(FILE_TYPE[known[0]]) if known else None
     media = (mimetype or "").strip() or (known[1] if known else "")
     return file_type, (IANA_MEDIA_TYPES + media if media else None)
+
+
+def add_file_type(g: Graph, distribution: Node, resource: dict[str, Any]) -> None:
+    """States the distribution's format and media type as code-list IRIs (none when the
+    format has no EU code)."""
+    file_type, media_type = file_type_and_media_type(
+        resource.get("format"), resource.get("mimetype")
+    )
+    if file_type:
+        g.add((distribution, DCTERMS_FORMAT, URIRef(file_type)))
+    if media_type:
+        g.add((distribution, DCAT_MEDIA_TYPE, URIRef(media_type)))
