@@ -29,7 +29,8 @@ case "${1:-web}" in web | migrate | gather | fetch | jobs | scheduler) wait_for_
 
 case "${1:-web}" in
 web)
-  exec gunicorn --chdir /opt/ckan-docker --bind 0.0.0.0:5000 --workers "${GUNICORN_WORKERS:-2}" \
+  exec gunicorn --chdir /opt/ckan-docker --config /opt/ckan-docker/gunicorn_hooks.py \
+    --bind 0.0.0.0:5000 --workers "${GUNICORN_WORKERS:-2}" \
     --threads "${GUNICORN_THREADS:-4}" --worker-class gthread --timeout "${GUNICORN_TIMEOUT:-60}" \
     --graceful-timeout 20 --max-requests 2000 --max-requests-jitter 200 --forwarded-allow-ips '*' \
     wsgi:application
