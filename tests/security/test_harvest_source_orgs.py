@@ -273,3 +273,19 @@ def test_an_indicator_sheet_cannot_write_another_organisations_indicator(
     assert "2.1-99" in error and "'organizace-a'" in error and orgs.editor_b["name"] in error
     resources = call_action("package_show", id=indicator["id"])["resources"]
     assert not any(r.get("resource_type") == "smartregion_indicator_values" for r in resources)
+
+
+def test_a_job_report_with_its_quality_summary_is_for_the_sources_organisation_only(orgs):
+    """The portal's harvest_job_report (ckanext-harvest's report plus the job's
+    quality_summary) is decided by ckanext-harvest's check on the stored source: A's editor
+    reads it, B's editor and an anonymous user do not."""
+    source = _create_source(orgs.editor_a, orgs.a, "dcat_ap_cz", "https://lkod.example.cz/", {})
+    job = call_action("harvest_job_create", context=_as(orgs.sysadmin), source_id=source["id"])
+
+    report = call_action("harvest_job_report", context=_as(orgs.editor_a), id=job["id"])
+    assert report["quality_summary"]["imported"] == 0
+    for outsider in ({"user": orgs.editor_b["name"]}, {"user": ""}):
+        with pytest.raises(tk.NotAuthorized):
+            call_action(
+                "harvest_job_report", context={**outsider, "ignore_auth": False}, id=job["id"]
+            )
