@@ -87,7 +87,13 @@ solr_ready() {
 }
 
 solr_start() {
-  if pid_alive solr && solr_ready; then say "Solr is already running on port $SMARTREGION_SOLR_PORT"; return 0; fi
+  if pid_alive solr && solr_ready; then
+    # the configset only: the running cores keep theirs; `ckan smartregion reindex` builds a
+    # new core from it and swaps it in (docs/i18n.md, docs/reindex.md)
+    solr_write_configset
+    say "Solr is already running on port $SMARTREGION_SOLR_PORT (configset ckan rewritten)"
+    return 0
+  fi
   require_free_port "$SMARTREGION_SOLR_PORT" Solr SOLR_
   solr_install
   solr_configure_cores
