@@ -40,25 +40,23 @@ def dataset_of(guid: str) -> str | None:
     )
 
 
-def take_over(harvest_object: HarvestObject, package_id: str) -> None:
-    """The dataset passes to this object's source: other sources' objects stop being its
-    current one (so their withdrawals no longer delete it)."""
-    model.Session.query(HarvestObject).filter(
+def _current_elsewhere(harvest_object: HarvestObject, package_id: str):
+    """Other sources' objects that are the dataset's current one."""
+    return model.Session.query(HarvestObject).filter(
         HarvestObject.package_id == package_id,
         HarvestObject.current.is_(True),
         HarvestObject.harvest_source_id != harvest_object.harvest_source_id,
-    ).update({"current": False}, synchronize_session=False)
+    )
+
+
+def take_over(harvest_object: HarvestObject, package_id: str) -> None:
+    """The dataset passes to this object's source: other sources' objects stop being its
+    current one (so their withdrawals no longer delete it)."""
+    _current_elsewhere(harvest_object, package_id).update(
+        {"current": False}, synchronize_session=False
+    )
 
 
 def owned_elsewhere(harvest_object: HarvestObject, package_id: str) -> bool:
     """Whether another source's object is the dataset's current one (it took the record over)."""
-    return (
-        model.Session.query(HarvestObject.id)
-        .filter(
-            HarvestObject.package_id == package_id,
-            HarvestObject.current.is_(True),
-            HarvestObject.harvest_source_id != harvest_object.harvest_source_id,
-        )
-        .first()
-        is not None
-    )
+    return _current_elsewhere(harvest_object, package_id).first() is not None
