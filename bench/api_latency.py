@@ -18,7 +18,9 @@ CALLS = {
     + urllib.parse.urlencode(
         {
             "q": "energie",
-            "facet.field": '["vocab_activity_area","vocab_strategic_goals","dataset_type","organization"]',
+            "facet.field": (
+                '["vocab_activity_area","vocab_strategic_goals","dataset_type","organization"]'
+            ),
         }
     ),
     "package_search (no diacritics)": "/api/3/action/package_search?q=spotreba",
@@ -47,7 +49,8 @@ def main() -> None:
     if urllib.parse.urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("this benchmark only targets a portal on loopback")
     print(
-        f"{'call':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}   ({args.requests} sequential requests each)"
+        f"{'call':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}   "
+        f"({args.requests} sequential requests each)"
     )
     for name, path in CALLS.items():
         measure(args.url + path, 5)  # warm caches and connections

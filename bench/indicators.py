@@ -118,7 +118,8 @@ def _setup(args, site) -> str:
         values.write(site(), tk.get_action("package_show")(site(), {"id": created["id"]}), records)
         if (number + 1) % 100 == 0:
             print(
-                f"  created {number + 1}/{args.indicators} indicators ({time.perf_counter() - started:.0f} s)"
+                f"  created {number + 1}/{args.indicators} indicators "
+                f"({time.perf_counter() - started:.0f} s)"
             )
     page = tk.get_action("package_create")(
         site(),
@@ -169,7 +170,8 @@ def run(args, flask_app) -> None:
         return {"user": user, "ignore_auth": True}
 
     print(
-        f"setting up {args.indicators} indicators × {args.periods} monthly values (+1 with 5 breakdowns)"
+        f"setting up {args.indicators} indicators × {args.periods} monthly values "
+        "(+1 with 5 breakdowns)"
     )
     page_name = _setup(args, site)
 
@@ -183,7 +185,8 @@ def run(args, flask_app) -> None:
     timings = sorted(timings[3:])
     p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
     print(
-        f"{'indicator page, 120 months × (total + 5 breakdowns)':58} p50 {statistics.median(timings):6.0f} ms, p95 {p95:6.0f} ms"
+        f"{'indicator page, 120 months × (total + 5 breakdowns)':58} "
+        f"p50 {statistics.median(timings):6.0f} ms, p95 {p95:6.0f} ms"
     )
 
     written, _ = _timed(

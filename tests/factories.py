@@ -3,6 +3,8 @@ a valid record through the real package_create action."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import factory
 from ckan.tests import factories
 
@@ -20,7 +22,7 @@ class Indicator(factories.Dataset):
     notes = "Spotřeba energie v budovách kraje za kalendářní rok."
     unit = "MWh"
     direction = "lower_is_better"
-    specific_objectives = ["2.1"]
+    specific_objectives: ClassVar[list[str]] = ["2.1"]
     periodicity = "ANNUAL"
     owner_org = factory.LazyFunction(_organization_id)
 
@@ -28,7 +30,7 @@ class Indicator(factories.Dataset):
 class Project(factories.Dataset):
     type = "project"
     title = "Energetický management a hospodaření s vodou"
-    specific_objectives = ["2.1", "2.2"]
+    specific_objectives: ClassVar[list[str]] = ["2.1", "2.2"]
     owner_org = factory.LazyFunction(_organization_id)
 
 
@@ -43,7 +45,7 @@ class Dataset(factories.Dataset):
     type = "dataset"
     notes = "Popis datové sady."
     tags = factory.LazyFunction(lambda: [{"name": "energie"}])
-    themes = ["ENER"]
+    themes: ClassVar[list[str]] = ["ENER"]
     frequency = "ANNUAL"
     owner_org = factory.LazyFunction(_organization_id)
 

@@ -14,7 +14,12 @@ from tests import factories
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 
-FACETS = '["dataset_type", "vocab_strategic_goals", "vocab_priority_areas", "vocab_specific_objectives", "vocab_activity_area", "organization", "vocab_ces_subcollection", "vocab_object_type", "vocab_materials", "vocab_century", "res_format", "license_id"]'
+FACETS = (
+    '["dataset_type", "vocab_strategic_goals", "vocab_priority_areas", '
+    '"vocab_specific_objectives", "vocab_activity_area", "organization", '
+    '"vocab_ces_subcollection", "vocab_object_type", "vocab_materials", "vocab_century", '
+    '"res_format", "license_id"]'
+)
 
 
 def _facet(result: dict, field: str) -> dict[str, tuple[str, int]]:

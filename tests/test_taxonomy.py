@@ -105,7 +105,7 @@ def test_start_up_stops_on_a_broken_taxonomy(monkeypatch, tmp_path):
     monkeypatch.setattr(taxonomy, "load", lambda p=None, _load=taxonomy.load: _load(path))
     taxonomy.get.cache_clear()
     try:
-        with pytest.raises(taxonomy.TaxonomyError, match="code '1.2' is used twice"):
+        with pytest.raises(taxonomy.TaxonomyError, match=r"code '1\.2' is used twice"):
             SmartRegionPlugin().configure({})
     finally:
         monkeypatch.undo()

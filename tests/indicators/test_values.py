@@ -15,7 +15,10 @@ from tests import factories
 
 pytestmark = pytest.mark.usefixtures("clean_datastore")
 
-CSV_OK = "období;hodnota;okres\n2020;100;\n2022;110;\n2024;131;\n2024;40;Liberec\n2024;30;Jablonec nad Nisou\n"
+CSV_OK = (
+    "období;hodnota;okres\n2020;100;\n2022;110;\n2024;131;\n"
+    "2024;40;Liberec\n2024;30;Jablonec nad Nisou\n"
+)
 
 
 class Upload(io.BytesIO):
@@ -114,7 +117,8 @@ def test_a_bad_upload_names_each_row_and_changes_nothing():
 
     assert error.value.error_dict["rows"] == [
         "Row 3: value 'abc' is not a number",
-        "Row 4: period '26' is not a year (2024), month (2024-03), quarter (2024-Q1) or half-year (2024-H1)",
+        "Row 4: period '26' is not a year (2024), month (2024-03), quarter (2024-Q1) "
+        "or half-year (2024-H1)",
         "Row 5: the value is missing",
         "Row 6: the same period and breakdown as row 2",
     ]

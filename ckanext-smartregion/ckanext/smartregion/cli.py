@@ -88,7 +88,8 @@ def report(ctx: click.Context, kind: str, year: int, output: Path, publish: bool
             click.echo(f"  wrote {path} ({len(content):,} bytes)")
         click.echo(
             f"{built['indicator_count']} indicators in {len(built['areas'])} activity areas, "
-            f"{len(changes)} changes since the previous report, {time.perf_counter() - started:.1f} s"
+            f"{len(changes)} changes since the previous report, "
+            f"{time.perf_counter() - started:.1f} s"
         )
         if publish:
             dataset = publishing.publish(site_context(), kind, year)

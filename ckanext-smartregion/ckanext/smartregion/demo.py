@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable
 from importlib import resources
@@ -143,12 +144,10 @@ def _ensure_table(dataset: dict[str, Any], records: dict[str, Any]) -> None:
     resources_ = dataset.get("resources", [])
     if resources_:
         resource_id = resources_[0]["id"]
-        try:
+        with contextlib.suppress(tk.ObjectNotFound):
             tk.get_action("datastore_delete")(
                 site_context(), {"resource_id": resource_id, "force": True}
             )
-        except tk.ObjectNotFound:
-            pass
         tk.get_action("datastore_create")(site_context(), {"resource_id": resource_id, **table})
     else:
         resource = {

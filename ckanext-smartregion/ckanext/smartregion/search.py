@@ -224,7 +224,8 @@ def _item_label(field: str, value: str, language: str) -> str | None:
     if field == "vocab_century":
         number = int(value)
         suffix = {"cs": "století", "en": "century"}[language]
-        return f"{abs(number)}. {suffix}{' př. n. l.' if number < 0 and language == 'cs' else ' BCE' if number < 0 else ''}"
+        era = (" př. n. l." if language == "cs" else " BCE") if number < 0 else ""
+        return f"{abs(number)}. {suffix}{era}"
     return None
 
 

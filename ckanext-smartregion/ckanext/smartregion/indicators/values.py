@@ -126,7 +126,8 @@ def normalise_rows(
         if breakdowns:
             if len(breakdowns) > 1 or record["dimension"]:
                 problems.append(
-                    f"Row {number}: give one breakdown per row (found {', '.join(c for c, _ in breakdowns)})"
+                    f"Row {number}: give one breakdown per row "
+                    f"(found {', '.join(c for c, _ in breakdowns)})"
                 )
             else:
                 record["dimension"], record["category"] = breakdowns[0]
@@ -140,7 +141,8 @@ def normalise_rows(
             )
         elif period_to_year(period) is None:
             problems.append(
-                f"Row {number}: period {period!r} is not a year (2024), month (2024-03), quarter (2024-Q1) or half-year (2024-H1)"
+                f"Row {number}: period {period!r} is not a year (2024), month (2024-03), "
+                "quarter (2024-Q1) or half-year (2024-H1)"
             )
         value = record.get("value")
         if value is None or str(value).strip() == "":

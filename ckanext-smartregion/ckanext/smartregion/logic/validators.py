@@ -191,11 +191,14 @@ def smartregion_author_if_licensed(field: dict, schema: dict):
 
     def validator(key, data, errors, context) -> None:
         licence = data.get((*key[:-1], licence_field))
-        if isinstance(licence, str) and "creativecommons.org/licenses/by/" in licence:
-            if data.get(key) in (None, "", tk.missing):
-                errors[key].append(
-                    _("Name the author: the licence {0} requires attribution").format(licence)
-                )
+        if (
+            isinstance(licence, str)
+            and "creativecommons.org/licenses/by/" in licence
+            and data.get(key) in (None, "", tk.missing)
+        ):
+            errors[key].append(
+                _("Name the author: the licence {0} requires attribution").format(licence)
+            )
 
     return validator
 
@@ -265,7 +268,7 @@ def smartregion_indicator_checks(key, data, errors, context) -> None:
                 errors,
                 "indicator_code",
                 _(
-                    "Code {0} starts with objective {1}, which is not among the indicator's objectives ({2})"
+                    "Code {0} starts with objective {1}, which is not among the indicator's objectives ({2})"  # noqa: E501 (one msgid)
                 ).format(code, match["objective"], ", ".join(objectives)),
             )
         elif other := _taken_by(
@@ -351,7 +354,7 @@ def smartregion_collection_object_checks(key, data, errors, context) -> None:
         elif other:
             message = (
                 _(
-                    "Inventory number {0} is already used in this institution by {1}; check the number"
+                    "Inventory number {0} is already used in this institution by {1}; check the number"  # noqa: E501 (one msgid)
                 ).format(number, other)
                 if _readable(other, context)
                 else _(

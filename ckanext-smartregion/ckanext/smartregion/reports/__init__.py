@@ -1,1 +1,2 @@
-"""The action plan's annual report (výroční zpráva) and mid-year monitoring report (monitorovací zpráva)."""
+"""The action plan's annual report (výroční zpráva) and mid-year monitoring report
+(monitorovací zpráva)."""

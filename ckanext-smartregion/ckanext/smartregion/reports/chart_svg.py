@@ -31,7 +31,8 @@ def line_chart(
 
     points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(series))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(label)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'role="img" aria-label="{escape(label)}">',
         f'<polyline fill="none" stroke="#0b5394" stroke-width="2" points="{points}"/>',
     ]
     if target:
@@ -41,7 +42,8 @@ def line_chart(
         )
     parts.append(f'<text x="{PAD}" y="{HEIGHT - 3}" font-size="9">{escape(series[0][0])}</text>')
     parts.append(
-        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 3}" font-size="9" text-anchor="end">{escape(series[-1][0])}</text>'
+        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 3}" font-size="9" text-anchor="end">'
+        f"{escape(series[-1][0])}</text>"
     )
     parts.append("</svg>")
     return "".join(parts)
