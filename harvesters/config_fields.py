@@ -5,6 +5,7 @@ message naming the key and the fix."""
 from __future__ import annotations
 
 import json
+import zoneinfo
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -68,3 +69,15 @@ def column_mapping(
             f'Unknown field(s) in "columns": {", ".join(wrong)}; known: {", ".join(targets)}'
         )
     return {heading.strip().casefold(): target for target, heading in value.items()}
+
+
+def time_zone(raw: dict, default: str = "Europe/Prague") -> str:
+    """ "timezone": an IANA time zone name."""
+    value = raw.get("timezone", default)
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as error:
+        raise SourceConfigError(
+            f'"timezone" must be an IANA time zone such as "Europe/Prague", not {value!r}'
+        ) from error
+    return value

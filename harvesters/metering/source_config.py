@@ -18,7 +18,6 @@ source. Which private hosts may be fetched is the portal administrator's setting
 from __future__ import annotations
 
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +27,7 @@ from ckanext.smartregion.harvesters.config_fields import (
     column_mapping,
     http_url,
     json_object,
+    time_zone,
 )
 from ckanext.smartregion.terms_of_use import OPEN_TERMS
 
@@ -123,13 +123,7 @@ def _limits(value: Any) -> tuple[float, int]:
 def parse(text: str | None) -> SourceConfig:
     raw = json_object(text, KEYS)
     url = http_url(raw.get("url"), "https://ems.cz/odecty.csv")
-    timezone = raw.get("timezone", "Europe/Prague")
-    try:
-        zoneinfo.ZoneInfo(timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as error:
-        raise SourceConfigError(
-            f'"timezone" must be an IANA time zone such as "Europe/Prague", not {timezone!r}'
-        ) from error
+    timezone = time_zone(raw)
     columns = column_mapping(raw.get("columns", {}), TARGETS, '{"meter_id": "Měřidlo"}')
     share, batch = _limits(raw.get("limits", {}))
     return SourceConfig(

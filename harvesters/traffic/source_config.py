@@ -23,17 +23,11 @@ from __future__ import annotations
 
 import datetime
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
-from ckanext.smartregion.harvesters.config_fields import (
-    SourceConfigError,
-    choice,
-    column_mapping,
-    http_url,
-    json_object,
-)
+from ckanext.smartregion.harvesters import config_fields as fields
+from ckanext.smartregion.harvesters.config_fields import SourceConfigError
 from ckanext.smartregion.harvesters.metering.source_config import _dataset, _limits
 from ckanext.smartregion.harvesters.traffic.counter_csv import FIELDS
 from ckanext.smartregion.terms_of_use import OPEN_TERMS
@@ -130,21 +124,15 @@ def _date_format(value: Any) -> str:
 
 
 def parse(text: str | None) -> SourceConfig:
-    raw = json_object(text, KEYS, EXAMPLE)
-    timezone = raw.get("timezone", "Europe/Prague")
-    try:
-        zoneinfo.ZoneInfo(timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as error:
-        raise SourceConfigError(
-            f'"timezone" must be an IANA time zone such as "Europe/Prague", not {timezone!r}'
-        ) from error
+    raw = fields.json_object(text, KEYS, EXAMPLE)
+    timezone = fields.time_zone(raw)
     sites_url = raw.get("sites_url")
     if sites_url is not None:
         try:
-            http_url(sites_url, "https://example.org/measurement_site_table.xml")
+            fields.http_url(sites_url, "https://example.org/measurement_site_table.xml")
         except SourceConfigError as error:
             raise SourceConfigError(str(error).replace('"url"', '"sites_url"', 1)) from error
-    source_format = choice(raw, "format", FORMATS, "datex2")
+    source_format = fields.choice(raw, "format", FORMATS, "datex2")
     if source_format == "datex2" and sites_url is None:
         raise SourceConfigError(
             '"sites_url" is required for "format": "datex2": the address of the '
@@ -152,14 +140,14 @@ def parse(text: str | None) -> SourceConfig:
         )
     share, batch = _limits(raw.get("limits", {}))
     return SourceConfig(
-        url=http_url(raw.get("url"), "https://example.org/measured_data.xml"),
+        url=fields.http_url(raw.get("url"), "https://example.org/measured_data.xml"),
         format=source_format,
         sites_url=sites_url,
-        time_stamp=choice(raw, "time_stamp", TIME_STAMPS, "start"),
+        time_stamp=fields.choice(raw, "time_stamp", TIME_STAMPS, "start"),
         period_seconds=_whole(raw, "period_seconds", 1, 86_400, None),
         period_minutes=_whole(raw, "period_minutes", 1, 1440, 15) or 15,
         timezone=timezone,
-        columns=column_mapping(raw.get("columns", {}), FIELDS, '{"site_id": "detid_15"}'),
+        columns=fields.column_mapping(raw.get("columns", {}), FIELDS, '{"site_id": "detid_15"}'),
         classes=_classes(raw.get("classes", {})),
         date_format=_date_format(raw.get("date_format", "%Y-%m-%d")),
         dataset=_dataset(raw.get("dataset", {})),
