@@ -63,16 +63,32 @@ class StoreError(ValueError):
     """The readings cannot be stored where the configuration says; the message says why."""
 
 
-def dataset_name(config: SourceConfig, source_name: str) -> str:
-    return config.dataset.get("name") or f"mereni-{source_name}"[:100]
+METERING_DATASET = {
+    "prefix": "mereni",
+    "title": "Měření spotřeby energií a vody",
+    "notes": "Odečty měřidel energií a vody (elektřina, teplo, plyn, voda) z energetického "
+    "managementu, s denními a měsíčními souhrny. / Energy and water meter readings with "
+    "daily and monthly totals.",
+    "themes": ["ENER"],
+    "frequency": "DAILY",
+    "activity_area": "5",
+    "tags": ["energie", "voda", "měření"],
+}
+
+
+def dataset_name(config: Any, source_name: str, prefix: str = "mereni") -> str:
+    return config.dataset.get("name") or f"{prefix}-{source_name}"[:100]
 
 
 def ensure_dataset(
-    context: dict[str, Any], config: SourceConfig, source: dict[str, Any]
+    context: dict[str, Any],
+    config: Any,
+    source: dict[str, Any],
+    defaults: dict[str, Any] = METERING_DATASET,
 ) -> dict[str, Any]:
-    """The source's dataset, created with DCAT-AP-CZ metadata from the configuration when
-    missing (a deleted one is brought back)."""
-    name = dataset_name(config, source["name"])
+    """The source's dataset, created with DCAT-AP-CZ metadata from the configuration (its
+    "dataset" settings over ``defaults``) when missing (a deleted one is brought back)."""
+    name = dataset_name(config, source["name"], defaults["prefix"])
     try:
         dataset = tk.get_action("package_show")(dict(context), {"id": name})
     except tk.ObjectNotFound:
@@ -89,28 +105,25 @@ def ensure_dataset(
         return tk.get_action("package_patch")(dict(context), {"id": name, "state": "active"})
     settings = config.dataset
     sample = bool(settings.get("is_sample_data", False))
-    title = settings.get("title") or f"Měření spotřeby energií a vody – {source['title']}"
+    title = settings.get("title") or f"{defaults['title']} – {source['title']}"
     if sample and "ukázka" not in title.lower():
         title += " (ukázka)"
     dataset = {
         "type": "dataset",
         "name": name,
         "title": title,
-        "notes": settings.get("notes")
-        or "Odečty měřidel energií a vody (elektřina, teplo, plyn, voda) z energetického "
-        "managementu, s denními a měsíčními souhrny. / Energy and water meter readings with "
-        "daily and monthly totals.",
+        "notes": settings.get("notes") or defaults["notes"],
         "owner_org": source["owner_org"],
-        "themes": settings.get("themes", ["ENER"]),
-        "frequency": settings.get("frequency", "DAILY"),
-        "activity_area": settings.get("activity_area", "5"),
-        "tags": [{"name": tag} for tag in ("energie", "voda", "měření")],
+        "themes": settings.get("themes", defaults["themes"]),
+        "frequency": settings.get("frequency", defaults["frequency"]),
+        "tags": [{"name": tag} for tag in defaults["tags"]],
         "is_sample_data": sample,
         "license_id": "cc-zero",
+        **{key: defaults[key] for key in ("specific_objectives",) if key in defaults},
     }
-    for key in ("contact_name", "contact_email"):
-        if settings.get(key):
-            dataset[key] = settings[key]
+    for key in ("contact_name", "contact_email", "activity_area"):
+        if settings.get(key, defaults.get(key)):
+            dataset[key] = settings.get(key, defaults.get(key))
     return tk.get_action("package_create")(dict(context), dataset)
 
 

@@ -1,0 +1,135 @@
+"""Traffic counts fetched from a real HTTP server on 127.0.0.1, loaded into the source's
+DataStore tables with COPY: no duplicates on a re-run, earlier data kept when a load fails,
+hourly, daily and monthly totals computed from the intervals."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg2
+import pytest
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.smartregion.harvesters import data_sheet
+from ckanext.smartregion.harvesters.traffic import (
+    counter_csv,
+    datex2,
+    harvest,
+    source_config,
+    store,
+)
+from tests.harvesters.file_server import FileServer
+
+pytestmark = [
+    pytest.mark.usefixtures("with_plugins", "clean_datastore", "loopback_allowed"),
+    pytest.mark.stack,
+]
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+BERLIN_CSV = (FIXTURES / "traffic_csv" / "berlin_det_val_hr_2024_01_head.csv").read_bytes()
+CSV_CONFIG = {
+    "format": "csv",
+    "period_minutes": 60,
+    "timezone": "Europe/Berlin",
+    "columns": {"site_id": "detid_15", "date": "tag", "hour": "stunde"},
+    "date_format": "%d.%m.%Y",
+    "classes": {
+        "anyVehicle": {"vehicles": "q_kfz_det_hr", "speed": "v_kfz_det_hr"},
+        "lorry": {"vehicles": "q_lkw_det_hr", "speed": "v_lkw_det_hr"},
+    },
+    "dataset": {"name": "scitani-berlin-ukazka", "is_sample_data": True},
+}
+
+
+@pytest.fixture
+def server() -> Iterator[FileServer]:
+    with FileServer() as running:
+        yield running
+
+
+@pytest.fixture
+def run():
+    organization = factories.Organization(name="odbor-dopravy")
+    sysadmin = factories.Sysadmin()
+
+    def harvest_once(url: str, config: dict) -> harvest.Outcome:
+        source = {"name": "scitace", "title": "Sčítače", "owner_org": organization["id"]}
+        return harvest.harvest(
+            {"user": sysadmin["name"], "ignore_auth": True},
+            source_config.parse(json.dumps(config)),
+            {**source, "url": url},
+        )
+
+    return harvest_once
+
+
+def rows(resource_id: str, **filters) -> list[dict]:
+    return call_action(
+        "datastore_search", resource_id=resource_id, filters=filters, limit=5000, sort="_id"
+    )["records"]
+
+
+def test_counter_csv_is_loaded_once_with_totals_and_a_failed_load_keeps_earlier_data(server, run):
+    url = server.put("/berlin.csv", BERLIN_CSV)
+
+    outcome = run(url, CSV_CONFIG)
+    again = run(url, CSV_CONFIG)  # the same file: updated in place, nothing added
+
+    assert (outcome.written, outcome.rows, outcome.problems) == (192, 96, [])
+    assert again.ids == outcome.ids
+    counts = rows(outcome.ids[store.COUNTS])
+    assert len(counts) == 192
+    dataset = call_action("package_show", id="scitani-berlin-ukazka")
+    assert dataset["themes"] == ["TRAN"] and dataset["is_sample_data"] is True
+    assert "ukázka" in dataset["title"]
+    assert dataset["specific_objectives"] == ["1.1", "2.2", "3.1"]
+    assert dataset["activity_area"] == "5"  # derived: of the three, only 2.2 has an area
+    assert dataset["ruian"] == ["https://linked.cuzk.cz/resource/ruian/vusc/78"]
+    daily = {
+        r["day"][:10]: r
+        for r in rows(
+            outcome.ids[store.DAILY], vehicle_class="anyVehicle", site_id="100101010000167"
+        )
+    }
+    expected: dict[str, float] = {}
+    hours: dict[str, int] = {}  # the export leaves out hours with under 75 % valid data
+    for line in BERLIN_CSV.decode().splitlines()[1:]:
+        cells = line.split(";")
+        day = datetime.datetime.strptime(cells[1], "%d.%m.%Y").date().isoformat()
+        expected[day] = expected.get(day, 0) + int(cells[4])
+        hours[day] = hours.get(day, 0) + 1
+    assert {day: float(r["vehicles"]) for day, r in daily.items()} == expected
+    assert {day: r["intervals"] for day, r in daily.items()} == hours
+    monthly = rows(outcome.ids[store.MONTHLY], vehicle_class="anyVehicle")
+    assert [(m["month"], float(m["vehicles"])) for m in monthly] == [
+        ("2024-01", sum(expected.values()))
+    ]
+    hourly = rows(outcome.ids[store.HOURLY], vehicle_class="lorry")
+    assert len(hourly) == 96
+
+    changed = [dataclasses.replace(c, vehicles=999.0) for c in read_counts(BERLIN_CSV)]
+    bad = dataclasses.replace(changed[-1], vehicle_class="car", day="not a day")
+    new_site = datex2.Site("NEW-SITE", name="written first, then rolled back")
+    with pytest.raises(psycopg2.DataError):
+        store.load(outcome.ids, [*changed, bad], [new_site], set())
+    assert {float(r["vehicles"]) for r in rows(outcome.ids[store.COUNTS])} != {999.0}
+    assert rows(outcome.ids[store.COUNTS]) == counts
+    assert rows(outcome.ids[store.SITES], site_id="NEW-SITE") == []
+
+
+def read_counts(data: bytes) -> list:
+    config = source_config.parse(json.dumps(CSV_CONFIG))
+    sheet = data_sheet.Sheet("berlin.csv", data, "csv")
+    return counter_csv.read(
+        data_sheet.dict_rows(sheet),
+        config.columns,
+        config.classes,
+        config.timezone,
+        config.period_minutes,
+        config.date_format,
+    ).counts
