@@ -62,8 +62,14 @@ def read(
             measured.problems,
             len(measured.counts) + len(measured.problems),
         )
+    result = read_counter_csv(url, data, config)
+    return result.counts, [], set(), result.problems, result.rows
+
+
+def read_counter_csv(url: str, data: bytes, config: SourceConfig) -> counter_csv.Read:
+    """The counts of a counter CSV read as the configuration maps its columns."""
     sheet = data_sheet.Sheet(url, data, data_sheet.detect_format(data, "csv", url))
-    result = counter_csv.read(
+    return counter_csv.read(
         data_sheet.dict_rows(sheet),
         config.columns,
         config.classes,
@@ -71,7 +77,6 @@ def read(
         config.period_minutes,
         config.date_format,
     )
-    return result.counts, [], set(), result.problems, result.rows
 
 
 def harvest(

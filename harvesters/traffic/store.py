@@ -34,32 +34,23 @@ HOURLY = "smartregion_traffic_hourly"
 DAILY = "smartregion_traffic_daily"
 MONTHLY = "smartregion_traffic_monthly"
 KEY = ["site_id", "lane", "vehicle_class"]
-COUNT_FIELDS = [
-    {"id": "site_id", "type": "text"},
-    {"id": "lane", "type": "text"},
-    {"id": "vehicle_class", "type": "text"},
-    {"id": "period_start", "type": "timestamptz"},
-    {"id": "period_end", "type": "timestamptz"},
-    {"id": "flow", "type": "numeric"},  # vehicles per hour
-    {"id": "vehicles", "type": "numeric"},  # vehicles in the interval
-    {"id": "speed", "type": "numeric"},  # km/h
-    {"id": "day", "type": "date"},
-    {"id": "month", "type": "text"},
-]
-TOTAL_FIELDS = [
-    {"id": "vehicles", "type": "numeric"},
-    {"id": "speed", "type": "numeric"},  # average weighted by vehicles
-    {"id": "intervals", "type": "int"},
-]
-SITE_FIELDS = [
-    {"id": "site_id", "type": "text"},
-    {"id": "name", "type": "text"},
-    {"id": "latitude", "type": "numeric"},
-    {"id": "longitude", "type": "numeric"},
-    {"id": "lanes", "type": "int"},
-    {"id": "direction", "type": "text"},
-    {"id": "in_site_table", "type": "bool"},
-]
+
+
+def _fields(spec: str) -> list[dict[str, str]]:
+    """DataStore fields from "name type, name type, ..."."""
+    return [dict(zip(("id", "type"), f.split(), strict=True)) for f in spec.split(",")]
+
+
+# flow: vehicles per hour; vehicles: in the interval; speed: km/h (totals: weighted by vehicles)
+COUNT_FIELDS = _fields(
+    "site_id text, lane text, vehicle_class text, period_start timestamptz, "
+    "period_end timestamptz, flow numeric, vehicles numeric, speed numeric, day date, month text"
+)
+TOTAL_FIELDS = _fields("vehicles numeric, speed numeric, intervals int")
+SITE_FIELDS = _fields(
+    "site_id text, name text, latitude numeric, longitude numeric, lanes int, "
+    "direction text, in_site_table bool"
+)
 TABLES: dict[str, tuple[str, list[dict[str, str]], list[str]]] = {
     COUNTS: (
         "Sčítání po intervalech / Interval counts",
@@ -69,17 +60,17 @@ TABLES: dict[str, tuple[str, list[dict[str, str]], list[str]]] = {
     SITES: ("Místa sčítání / Counting sites", SITE_FIELDS, ["site_id"]),
     HOURLY: (
         "Hodinové souhrny / Hourly totals",
-        [*COUNT_FIELDS[:3], {"id": "hour", "type": "timestamptz"}, *TOTAL_FIELDS],
+        [*COUNT_FIELDS[:3], *_fields("hour timestamptz"), *TOTAL_FIELDS],
         ["site_id", "hour", "vehicle_class", "lane"],
     ),
     DAILY: (
         "Denní souhrny / Daily totals",
-        [*COUNT_FIELDS[:3], {"id": "day", "type": "date"}, *TOTAL_FIELDS],
+        [*COUNT_FIELDS[:3], *_fields("day date"), *TOTAL_FIELDS],
         ["site_id", "day", "vehicle_class", "lane"],
     ),
     MONTHLY: (
         "Měsíční souhrny / Monthly totals",
-        [*COUNT_FIELDS[:3], {"id": "month", "type": "text"}, *TOTAL_FIELDS],
+        [*COUNT_FIELDS[:3], *_fields("month text"), *TOTAL_FIELDS],
         ["site_id", "month", "vehicle_class", "lane"],
     ),
 }

@@ -8,42 +8,32 @@ import dataclasses
 import datetime
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg2
 import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.smartregion.harvesters import data_sheet
 from ckanext.smartregion.harvesters.traffic import (
-    counter_csv,
     datex2,
     harvest,
     source_config,
     store,
 )
 from tests.harvesters.file_server import FileServer
+from tests.traffic import berlin
 
 pytestmark = [
     pytest.mark.usefixtures("with_plugins", "clean_datastore", "loopback_allowed"),
     pytest.mark.stack,
 ]
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-BERLIN_CSV = (FIXTURES / "traffic_csv" / "berlin_det_val_hr_2024_01_head.csv").read_bytes()
 CSV_CONFIG = {
-    "format": "csv",
-    "period_minutes": 60,
-    "timezone": "Europe/Berlin",
-    "columns": {"site_id": "detid_15", "date": "tag", "hour": "stunde"},
-    "date_format": "%d.%m.%Y",
-    "classes": {
-        "anyVehicle": {"vehicles": "q_kfz_det_hr", "speed": "v_kfz_det_hr"},
-        "lorry": {"vehicles": "q_lkw_det_hr", "speed": "v_lkw_det_hr"},
-    },
+    **berlin.CONFIG,
+    "classes": {k: v for k, v in berlin.CONFIG["classes"].items() if k != "car"},
     "dataset": {"name": "scitani-berlin-ukazka", "is_sample_data": True},
 }
+BERLIN_CSV = berlin.CSV
 
 
 @pytest.fixture
@@ -123,13 +113,4 @@ def test_counter_csv_is_loaded_once_with_totals_and_a_failed_load_keeps_earlier_
 
 
 def read_counts(data: bytes) -> list:
-    config = source_config.parse(json.dumps(CSV_CONFIG))
-    sheet = data_sheet.Sheet("berlin.csv", data, "csv")
-    return counter_csv.read(
-        data_sheet.dict_rows(sheet),
-        config.columns,
-        config.classes,
-        config.timezone,
-        config.period_minutes,
-        config.date_format,
-    ).counts
+    return berlin.read(data, classes=CSV_CONFIG["classes"]).counts

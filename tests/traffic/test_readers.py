@@ -9,23 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.smartregion.harvesters import data_sheet
-from ckanext.smartregion.harvesters.traffic import counter_csv, datex2, source_config
+from ckanext.smartregion.harvesters.traffic import datex2, source_config
+from tests.traffic import berlin
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DATEX = FIXTURES / "datex2"
-BERLIN = {
-    "format": "csv",
-    "period_minutes": 60,
-    "timezone": "Europe/Berlin",
-    "columns": {"site_id": "detid_15", "date": "tag", "hour": "stunde"},
-    "date_format": "%d.%m.%Y",
-    "classes": {
-        "anyVehicle": {"vehicles": "q_kfz_det_hr", "speed": "v_kfz_det_hr"},
-        "car": {"vehicles": "q_pkw_det_hr", "speed": "v_pkw_det_hr"},
-        "lorry": {"vehicles": "q_lkw_det_hr", "speed": "v_lkw_det_hr"},
-    },
-}
 SITE = "PZH01_MST_0629_00"
 UTC = datetime.UTC
 
@@ -94,23 +82,11 @@ def test_wrong_publication_and_entities_are_refused():
         datex2.parse_sites(evil)
 
 
-def read_berlin(data: bytes) -> counter_csv.Read:
-    config = source_config.parse(json.dumps(BERLIN))
-    sheet = data_sheet.Sheet("berlin.csv", data, "csv")
-    return counter_csv.read(
-        data_sheet.dict_rows(sheet),
-        config.columns,
-        config.classes,
-        config.timezone,
-        config.period_minutes,
-        config.date_format,
-    )
+read_berlin = berlin.read
 
 
 def test_berlin_counter_export_is_read_through_the_column_mapping():
-    data = (FIXTURES / "traffic_csv" / "berlin_det_val_hr_2024_01_head.csv").read_bytes()
-
-    result = read_berlin(data)
+    result = read_berlin(berlin.CSV)
 
     assert (result.rows, len(result.counts), result.problems) == (96, 288, [])
     first = {c.vehicle_class: c for c in result.counts[:3]}
