@@ -7,15 +7,15 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make run    install what is missing, start the portal with demo content (Ctrl-C stops)"
-	@echo "make test   install what is missing, start the services, run the test suite"
+	@echo "make test   install what is missing, lint, start the services, run the test suite"
 	@echo "make stop   stop every process the stack started"
-	@echo "make lint   ruff over the code"
+	@echo "make lint   ruff and mypy over the code"
 	@echo "make deploy-test  build the images, run the cluster in Docker, check it, lose nodes, remove it"
 
 run:
 	@bash deployment/run.sh
 
-test: install services
+test: install lint services
 	@bash deployment/init_ckan.sh test
 	@bash deployment/test.sh $(PYTEST_ARGS)
 
@@ -29,8 +29,7 @@ services: install
 	@bash deployment/services.sh start
 
 lint:
-	@.venv/bin/ruff check ckanext-smartregion harvesters tests bench deployment
-	@.venv/bin/ruff format --check ckanext-smartregion harvesters tests bench deployment
+	@bash deployment/lint.sh
 
 bench:
 	@bash deployment/bench.sh

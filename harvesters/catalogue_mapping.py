@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
 
@@ -251,7 +252,7 @@ def frequency(value: str | None, config: CatalogueConfig) -> str:
 
 
 def themes(
-    values: list[str], config: CatalogueConfig, issues: RecordIssues, words: list[str] = ()
+    values: list[str], config: CatalogueConfig, issues: RecordIssues, words: Sequence[str] = ()
 ) -> list[str]:
     """EU data-theme codes from EU codes/IRIs (every concept of the authority table,
     OP_DATPRO included), texts named in theme_mapping, else the words of `values` and `words`

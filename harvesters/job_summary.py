@@ -33,7 +33,7 @@ def counts(job_id: str) -> tuple[int, Counter]:
         .join(HarvestObject, HarvestObject.id == HarvestObjectExtra.harvest_object_id)
         .filter(HarvestObject.harvest_job_id == job_id, HarvestObjectExtra.key == FIELD)
     )
-    imported, fields = 0, Counter()
+    imported, fields = 0, Counter[str]()
     for (value,) in rows:
         imported += 1
         try:

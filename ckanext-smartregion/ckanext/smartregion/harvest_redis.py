@@ -9,13 +9,19 @@ is replaced by one that builds the same client without a socket timeout.
 
 from __future__ import annotations
 
+from typing import Any
+
 import redis
 from ckan.plugins import toolkit as tk
 
 
 def _connection() -> redis.Redis:
     config = tk.config
-    options = {"decode_responses": True, "encoding": "utf-8", "socket_timeout": None}
+    options: dict[str, Any] = {
+        "decode_responses": True,
+        "encoding": "utf-8",
+        "socket_timeout": None,
+    }
     if not config.get("ckan.harvest.mq.hostname") and config.get("ckan.redis.url"):
         return redis.Redis.from_url(config["ckan.redis.url"], **options)
     return redis.Redis(

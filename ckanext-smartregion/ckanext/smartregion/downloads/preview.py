@@ -68,7 +68,7 @@ def read_csv(data: bytes, max_rows: int, format_: str = "csv", complete: bool = 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
-        rows = []
+        rows: list[list[str]] = []
         for row in reader:
             if len(rows) == max_rows:
                 return Table(header, rows, True, encoding, delimiter)

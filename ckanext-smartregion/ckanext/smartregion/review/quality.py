@@ -88,7 +88,8 @@ def score(dataset: dict[str, Any], broken_links: list[dict[str, Any]]) -> tuple[
     """(score 0-100, the missing items: ``required:<field>``, ``recommended:<field>``,
     ``issue:<field>`` (a harvest's), ``broken:<resource name or URL>``)."""
     dataset_type = dataset.get("type") or "dataset"
-    got = total = 0
+    got: float = 0
+    total = 0
     missing: list[str] = []
     for kind, fields, weight in (
         ("required", required_fields(dataset_type), REQUIRED_WEIGHT),
