@@ -1,7 +1,7 @@
-"""The rebuild: batches of datasets indexed by worker processes into a new Solr core, what
-changed meanwhile indexed again, then the new core swapped in under the live core's name
-(search answers from the old index until the swap). With filters, or --in-place, the live
-core is updated where it is."""
+"""The rebuild: batches of datasets indexed by worker processes into a new Solr core (or
+SolrCloud collection), what changed meanwhile indexed again, then the new index switched in
+under the live name (search answers from the old index until the switch). With filters, or
+--in-place, the live core is updated where it is."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.smartregion.search_index import documents, selection, solr
+from ckanext.smartregion.search_index import switch as switches
 from ckanext.smartregion.search_index.checkpoint import Checkpoint
 from ckanext.smartregion.search_index.progress import Progress, duration
 
@@ -101,11 +102,12 @@ class Rebuild:
         options = self.options
         live = solr.live_core()
         swap = not options.in_place and not options.filters
-        checkpoint = self._checkpoint(live, swap)
+        switch = switches.for_live(live) if swap else None
+        checkpoint = self._checkpoint(live, switch)
         target = live.sibling(checkpoint.target)
         ids = selection.package_ids(options.filters)
         todo = checkpoint.pending(ids)
-        where = f"a new core {target.name}" if swap else f"the live core {live.name}"
+        where = f"a new {switch.kind} {target.name}" if switch else f"the live index {live.name}"
         self.echo(f"indexing {len(ids):,} datasets ({options.filters.describe()}) into {where}")
         if len(todo) < len(ids):
             self.echo(f"  resuming: {len(ids) - len(todo):,} were indexed by the previous run")
@@ -117,19 +119,19 @@ class Rebuild:
         if self.failures and not options.force:
             raise ReindexError(self._failure_report())
         since = checkpoint.started - CLOCK_MARGIN
-        if swap:
+        if switch:
             self._catch_up(target, since, orphans=True)
             solr.commit(target)
             switched = selection.database_now()
-            solr.swap(live, target)  # the live name now serves the new index
-            self.echo(f"core {target.name} switched in as {live.name}")
+            previous = switch.switch(target)  # the live name now serves the new index
+            self.echo(f"{switch.kind} {target.name} switched in as {live.name}")
             self._catch_up(live, switched - CLOCK_MARGIN, orphans=True)
             solr.commit(live)
             if options.keep_old:
-                self.echo(f"the previous index is kept as core {target.name}")
+                self.echo(f"the previous index is kept as {switch.kind} {previous}")
             else:
-                solr.unload(target)
-                self.echo(f"the previous index (core {target.name}) is removed")
+                switch.remove(previous)
+                self.echo(f"the previous index ({switch.kind} {previous}) is removed")
         else:
             self._catch_up(live, since, orphans=not options.filters)
             solr.commit(live)
@@ -137,9 +139,10 @@ class Rebuild:
         if self.failures:
             self.echo(self._failure_report())
 
-    def _checkpoint(self, live: solr.Core, swap: bool) -> Checkpoint:
+    def _checkpoint(self, live: solr.Core, switch: switches.Switch | None) -> Checkpoint:
         """The interrupted run's checkpoint when this run is the same one, else a new one
-        (and, for a swap, the new core)."""
+        (and, for a switch, the new core or collection)."""
+        swap = switch is not None
         options = self.options
         found = Checkpoint.load(options.checkpoint)
         if found is not None:
@@ -157,19 +160,19 @@ class Rebuild:
                     ).format(filters=found.filters, core=found.target, path=options.checkpoint)
                 )
             target = live.sibling(found.target)
-            if options.restart or (swap and not solr.exists(target)):
-                if found.target != found.live and solr.exists(target):
-                    solr.unload(target)
-                    self.echo(f"dropped core {target.name} of the interrupted rebuild")
+            if options.restart or (switch and not switch.exists(target)):
+                if switch and found.target != found.live and switch.exists(target):
+                    switch.remove(target.name)
+                    self.echo(f"dropped {switch.kind} {target.name} of the interrupted rebuild")
                 found.remove()
             else:
                 return found
         started = selection.database_now()
         target = live
-        if swap:
+        if switch:
             self._refuse_shared_core(live)
             target = live.sibling(f"{live.name}_reindex_{started:%Y%m%d%H%M%S}")
-            solr.create(target, tk.config["ckanext.smartregion.reindex.solr_configset"])
+            switch.create(target)
         checkpoint = Checkpoint(
             path=options.checkpoint,
             live=live.name,

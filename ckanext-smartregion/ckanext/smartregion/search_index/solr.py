@@ -1,5 +1,6 @@
-"""Solr as the rebuild sees it: a core's update and select handlers, and the CoreAdmin API
-(create a core from a configset, swap two cores, unload one)."""
+"""Solr as the rebuild sees it: a core's (or collection's) update and select handlers, and the
+CoreAdmin API of a standalone Solr (create a core from a configset, swap two cores, unload
+one)."""
 
 from __future__ import annotations
 
@@ -76,7 +77,8 @@ def delete(core: Core, queries: list[str]) -> None:
             raise SolrError(f"Solr core {core.name} could not delete {query}: {error}") from error
 
 
-def _get(url: str, params: dict[str, Any]) -> dict[str, Any]:
+def get(url: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A Solr API's JSON answer; SolrError with Solr's reason when it refuses."""
     try:
         response = requests.get(
             url, params={**params, "wt": "json"}, auth=_auth(), timeout=_timeout()
@@ -95,7 +97,7 @@ def _get(url: str, params: dict[str, Any]) -> dict[str, Any]:
 
 def commit(core: Core, open_searcher: bool = True) -> None:
     """A hard commit: durable on disk; with open_searcher, visible to searches as well."""
-    _get(
+    get(
         f"{core.url}/update",
         {"commit": "true", "openSearcher": str(open_searcher).lower(), "waitSearcher": "true"},
     )
@@ -103,7 +105,7 @@ def commit(core: Core, open_searcher: bool = True) -> None:
 
 def count(core: Core, fq: str = "") -> int:
     params = {"q": "*:*", "rows": 0, **({"fq": fq} if fq else {})}
-    return _get(f"{core.url}/select", params)["response"]["numFound"]
+    return get(f"{core.url}/select", params)["response"]["numFound"]
 
 
 def indexed_ids(core: Core, fq: str) -> set[str]:
@@ -112,7 +114,7 @@ def indexed_ids(core: Core, fq: str) -> set[str]:
     cursor = "*"
     while True:
         params = {"q": "*:*", "fq": fq, "fl": "id", "rows": 10000, "sort": "index_id asc"}
-        body = _get(f"{core.url}/select", {**params, "cursorMark": cursor})
+        body = get(f"{core.url}/select", {**params, "cursorMark": cursor})
         ids.update(doc["id"] for doc in body["response"]["docs"])
         if body["nextCursorMark"] == cursor:
             return ids
@@ -120,7 +122,7 @@ def indexed_ids(core: Core, fq: str) -> set[str]:
 
 
 def _admin(solr_base: str, **params: Any) -> dict[str, Any]:
-    return _get(f"{solr_base}/admin/cores", params)
+    return get(f"{solr_base}/admin/cores", params)
 
 
 def exists(core: Core) -> bool:
