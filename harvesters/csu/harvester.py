@@ -1,0 +1,93 @@
+"""The ``csu`` harvester: one ČSÚ open-data dataset, filtered, as an indicator's benchmark.
+
+Gather fetches the ČSÚ CSV (and its CSV-W schema) through the guarded fetcher and checks all
+of it (gather.py); a bad file or configuration is refused whole. Import writes the kraj rows
+into the indicator's DataStore series as the breakdown ``kraj`` (one upsert keyed by period,
+dimension and category: a re-harvest corrects values, never duplicates them), for an
+indicator of an organisation where the source's owner may create datasets. No stage raises.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib.search import rebuild
+from ckanext.harvest.interfaces import IHarvester
+from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from ckanext.smartregion.harvesters import source_owner
+from ckanext.smartregion.harvesters.csu import gather, source_config
+from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
+
+log = logging.getLogger(__name__)
+
+SOURCE_TYPE = "csu"
+
+
+class CsuHarvester(SafeStagesHarvester, p.SingletonPlugin):
+    p.implements(IHarvester)
+    p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
+    parse_config = staticmethod(source_config.parse)
+    config_error = source_config.SourceConfigError
+    gather_failed_note = gather.NOTHING_WRITTEN
+
+    def info(self) -> dict[str, str]:
+        return {
+            "name": SOURCE_TYPE,
+            "title": "ČSÚ – srovnání krajů / Czech Statistical Office regional benchmark",
+            "description": "Values of one of our indicators for all kraje and the Czech "
+            "Republic from a ČSÚ open-data CSV (dataset, filter and indicator in the "
+            "configuration).",
+            "form_config_interface": "Text",
+        }
+
+    def organisations_named(self, parsed: source_config.SourceConfig) -> dict[str, list[str]]:
+        """The indicator's organisation: the user saving the source must be able to write it."""
+        indicator = model.Package.get(parsed.indicator)
+        if indicator is None or indicator.type != "indicator" or indicator.state != "active":
+            raise source_config.SourceConfigError(
+                f'"indicator": no indicator is named {parsed.indicator!r}; create it first or '
+                "correct the name"
+            )
+        organisation = model.Group.get(indicator.owner_org) if indicator.owner_org else None
+        return {"indicator": [organisation.name if organisation else ""]}
+
+    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
+        return gather.gather(harvest_job)
+
+    def fetch_stage(self, harvest_object: HarvestObject) -> bool:
+        return True
+
+    def import_stage(self, harvest_object: HarvestObject) -> bool:
+        from ckanext.smartregion.indicators import bulk, values
+
+        context = {"user": self._get_user_name(), "ignore_auth": True}
+        try:
+            payload = json.loads(harvest_object.content)
+            indicator = tk.get_action("package_show")(
+                dict(context), {"id": payload["indicator_id"]}
+            )
+            source_owner.for_object(harvest_object).check(indicator["owner_org"])
+            written = values.write(dict(context), indicator, payload["records"])
+            rebuild(indicator["id"])
+            bulk.request_rebuild()
+        except tk.ObjectNotFound:
+            message = f"{harvest_object.guid}: the indicator was deleted after the file was checked"
+        except source_owner.ForbiddenOrganisation as error:
+            message = f"{harvest_object.guid}: {error}"
+        except tk.ValidationError as error:
+            message = f"{harvest_object.guid}: the DataStore refused the values: {error.error_dict}"
+        except Exception as error:
+            log.exception("Import of %s failed", harvest_object.guid)
+            message = f"{harvest_object.guid}: the values could not be written: {error!r}"
+        else:
+            log.info("%s: %s values written", harvest_object.guid, written["rows"])
+            harvest_object.current = True
+            return True
+        model.Session.rollback()
+        self._save_object_error(message, harvest_object, "Import")
+        return False
