@@ -2,6 +2,8 @@
 # Builds the portal's images from this tree: debian:bookworm-slim (base-image.sh, when it is
 # missing), then smartregion/{solr,postgres,redis,nginx,ckan}:$TAG. Prints each build's time
 # and the image sizes. Usage: deployment/docker/build.sh [IMAGE...]  (default: all)
+# BUILD_REF=<git ref> builds from that commit (git archive) instead of the work tree: a shared
+# work tree holds other people's unfinished edits, a clean clone (CI) does not need it.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,12 +22,20 @@ if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
   extra_ca=$(cat /usr/local/share/ca-certificates/*.crt | base64 -w0)
 fi
 
+context=$root
+if [[ -n ${BUILD_REF:-} ]]; then
+  context=$(mktemp -d /tmp/smartregion-build-context.XXXXXX)
+  trap 'rm -rf "$context"' EXIT
+  git -C "$root" archive "$BUILD_REF" | tar -x -C "$context"
+  echo "build: from $(git -C "$root" rev-parse --short "$BUILD_REF") ($BUILD_REF), not the work tree"
+fi
+
 for image in "${images[@]}"; do
   start=$(date +%s)
   log=$(mktemp /tmp/smartregion-build-$image.XXXXXX)
   args=(--build-arg "BASE_IMAGE=${BASE_IMAGE:-debian:bookworm-slim}")
   [[ $image == solr || $image == ckan ]] && args+=(--build-arg "EXTRA_CA_CERTS_B64=$extra_ca")
-  if ! docker build "${args[@]}" -f "$here/$image/Dockerfile" -t "smartregion/$image:$tag" "$root" >"$log" 2>&1; then
+  if ! docker build "${args[@]}" -f "$context/deployment/docker/$image/Dockerfile" -t "smartregion/$image:$tag" "$context" >"$log" 2>&1; then
     echo "build: smartregion/$image failed; last lines of $log:" >&2
     tail -30 "$log" >&2
     exit 1

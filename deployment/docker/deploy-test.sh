@@ -34,6 +34,7 @@ CKAN_DB_PASSWORD=$(secret)
 DATASTORE_RO_PASSWORD=$(secret)
 CKAN_SYSADMIN_PASSWORD=$(secret)
 HARVEST_RUN_INTERVAL=5
+NGINX_ACCESS_LOG=on
 ENV
 chmod 600 "$env_file"
 compose=(docker-compose -p "$project" -f "$root/deployment/docker-compose.yml" --env-file "$env_file" --profile "$profile")
@@ -46,6 +47,11 @@ cleanup() {
     if ((status != 0)); then
       "${compose[@]}" ps >&2 || true
       "${compose[@]}" logs --tail 30 >"$workdir/logs.txt" 2>&1 || true
+      # Every request nginx passed on (upstreams tried, their status and times) and what the
+      # web replicas and the Solr balancer logged: the material to find why a request failed.
+      front=(nginx web solr)
+      [[ $profile == cluster ]] && front=(nginx-cluster web web2 solr-lb)
+      "${compose[@]}" logs --no-color --timestamps "${front[@]}" >"$workdir/front.txt" 2>&1 || true
       say "logs of the failed run: $workdir/logs.txt"
     fi
     "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true

@@ -185,6 +185,27 @@ def harvest(
     raise RuntimeError(f"the harvest job did not finish within {timeout:.0f} s")
 
 
+def addresses(compose: list[str], services: tuple[str, ...]) -> dict[str, list[str]]:
+    """The container addresses of services (a restarted container may get another one)."""
+    found = {}
+    for service in services:
+        cid = subprocess.run(
+            [*compose, "ps", "-q", service], capture_output=True, text=True
+        ).stdout.strip()
+        found[service] = subprocess.run(
+            [
+                "docker",
+                "inspect",
+                "-f",
+                "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}",
+                cid,
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    return found
+
+
 def load(
     client: Client,
     datasets: list[tuple[str, str]],
@@ -195,6 +216,7 @@ def load(
 ) -> dict[str, Any]:
     """Bounded read load; optionally takes solr2 and web2 away for the middle quarter."""
     samples: list[tuple[float, float, str, str]] = []  # (start, ms, kind, outcome)
+    failed: list[dict[str, Any]] = []  # what each failed request got, for the diagnosis
     lock = threading.Lock()
     start = time.monotonic()
     stop_at = start + seconds
@@ -206,28 +228,40 @@ def load(
             i += 1
             kind = ("search", "show", "page", "search")[i % 4]
             t0 = time.monotonic()
-            outcome = "ok"
+            outcome, reason = "ok", ""
             try:
                 if kind == "search":
                     status, body = client.get(
                         "/api/3/action/package_search", {"rows": 10, "facet.field": FACETS}
                     )
                     if status != 200:
-                        outcome = "failed"
+                        outcome, reason = "failed", f"HTTP {status}"
                     elif json.loads(body)["result"]["count"] < expected:
                         outcome = "incomplete"
-                elif kind == "show":
-                    status, _ = client.get(
-                        "/api/3/action/package_show", {"id": datasets[i % len(datasets)][1]}
-                    )
-                    outcome = "ok" if status == 200 else "failed"
                 else:
-                    status, _ = client.get("/{}/{}".format(*datasets[i % len(datasets)]))
-                    outcome = "ok" if status == 200 else "failed"
-            except Exception:
-                outcome = "failed"
+                    if kind == "show":
+                        path, params = (
+                            "/api/3/action/package_show",
+                            {"id": datasets[i % len(datasets)][1]},
+                        )
+                    else:
+                        path, params = "/{}/{}".format(*datasets[i % len(datasets)]), None
+                    status, _ = client.get(path, params)
+                    if status != 200:
+                        outcome, reason = "failed", f"HTTP {status}"
+            except Exception as error:
+                outcome, reason = "failed", f"{type(error).__name__}: {error}"[:160]
             with lock:
                 samples.append((t0 - start, (time.monotonic() - t0) * 1000, kind, outcome))
+                if reason:
+                    failed.append(
+                        {
+                            "at_s": round(t0 - start, 1),
+                            "ms": round((time.monotonic() - t0) * 1000),
+                            "kind": kind,
+                            "reason": reason,
+                        }
+                    )
 
     pool = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(threads)]
     for thread in pool:
@@ -236,6 +270,7 @@ def load(
         # Up for the first quarter, down for the second (counted from when both have stopped),
         # started again for the rest.
         time.sleep(seconds / 4)
+        ips_before = addresses(compose, ("solr2", "web2"))
         events["stop"] = time.monotonic() - start
         subprocess.run(
             [*compose, "stop", "-t", "10", "solr2", "web2"], check=True, capture_output=True
@@ -244,6 +279,7 @@ def load(
         time.sleep(seconds / 4)
         events["start"] = time.monotonic() - start
         subprocess.run([*compose, "start", "solr2", "web2"], check=True, capture_output=True)
+        ips_after = addresses(compose, ("solr2", "web2"))
     for thread in pool:
         thread.join()
     elapsed = time.monotonic() - start
@@ -267,12 +303,14 @@ def load(
         "threads": threads,
         "seconds": round(elapsed, 1),
         "all": summary(samples, elapsed),
+        "failed_requests": sorted(failed, key=lambda f: f["at_s"])[:40],
     }
     if compose:
         before = [s for s in samples if s[0] < events["stop"]]
         during = [s for s in samples if events["stop"] <= s[0] < events["start"]]
         after = [s for s in samples if s[0] >= events["start"]]
         figures["events_s"] = {k: round(v, 1) for k, v in events.items()}
+        figures["addresses"] = {"before_stop": ips_before, "after_start": ips_after}
         figures["before"] = summary(before, events["stop"])
         figures["nodes_down"] = summary(during, events["start"] - events["stop"])
         figures["after_restart"] = summary(after, elapsed - events["start"])

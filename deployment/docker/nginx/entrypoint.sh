@@ -3,7 +3,8 @@
 #   NGINX_UPSTREAMS   "web1:5000 web2:5000" (the servers of the one upstream)
 #   NGINX_ROLE        web (default): the portal on port 80, idempotent requests retried on the
 #                     next server when one is down; solr: a plain balancer on port 8983
-#   NGINX_ACCESS_LOG  off (default) or on
+#   NGINX_ACCESS_LOG  off (default) or on: one line per request with every upstream tried, its
+#                     status, connect and response times (what a failed request went through)
 set -euo pipefail
 
 : "${NGINX_UPSTREAMS:?set NGINX_UPSTREAMS, e.g. web1:5000 web2:5000}"
@@ -12,7 +13,7 @@ for server in $NGINX_UPSTREAMS; do
   servers+="    server $server max_fails=1 fail_timeout=5s;"$'\n'
 done
 log="access_log off;"
-[[ ${NGINX_ACCESS_LOG:-off} == on ]] && log="access_log /var/log/nginx/access.log;"
+[[ ${NGINX_ACCESS_LOG:-off} == on ]] && log="access_log /var/log/nginx/access.log upstreams;"
 
 if [[ ${NGINX_ROLE:-web} == solr ]]; then
   listen=8983
@@ -23,6 +24,9 @@ else
 fi
 
 cat >/etc/nginx/conf.d/site.conf <<CONF
+log_format upstreams '\$time_iso8601 \$status \$request_time "\$request" '
+                     'up=\$upstream_addr st=\$upstream_status ct=\$upstream_connect_time '
+                     'rt=\$upstream_response_time';
 upstream backend {
 $servers    keepalive 32;
 }
