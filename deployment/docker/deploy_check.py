@@ -272,9 +272,7 @@ def load(
         time.sleep(seconds / 4)
         ips_before = addresses(compose, ("solr2", "web2"))
         events["stop"] = time.monotonic() - start
-        subprocess.run(
-            [*compose, "stop", "-t", "10", "solr2", "web2"], check=True, capture_output=True
-        )
+        subprocess.run([*compose, "stop", "solr2", "web2"], check=True, capture_output=True)
         events["stopped"] = time.monotonic() - start
         time.sleep(seconds / 4)
         events["start"] = time.monotonic() - start
