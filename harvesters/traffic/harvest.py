@@ -106,5 +106,6 @@ def harvest(
         )
     dataset = ensure_dataset(context, config, source, TRAFFIC_DATASET)
     ids = store.ensure_tables(context, dataset, config.terms)
+    store.ensure_map(context, dataset, config.terms)
     written = store.load(ids, counts, sites, unknown)
     return Outcome(dataset, ids, written, rows, problems, unknown)

@@ -33,6 +33,7 @@ SITES = "smartregion_traffic_sites"
 HOURLY = "smartregion_traffic_hourly"
 DAILY = "smartregion_traffic_daily"
 MONTHLY = "smartregion_traffic_monthly"
+SITES_GEOJSON = "smartregion_traffic_sites_geojson"  # a link to /doprava/<dataset>/mista.geojson
 KEY = ["site_id", "lane", "vehicle_class"]
 
 
@@ -88,7 +89,7 @@ def resources_by_kind(dataset: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {
         r["resource_type"]: r
         for r in dataset.get("resources", [])
-        if r.get("resource_type") in TABLES
+        if r.get("resource_type") in TABLES or r.get("resource_type") == SITES_GEOJSON
     }
 
 
@@ -114,6 +115,24 @@ def ensure_tables(
         )
         ids[kind] = result["resource_id"]
     return ids
+
+
+def ensure_map(context: dict[str, Any], dataset: dict[str, Any], terms: dict[str, str]) -> None:
+    """The sites as a GeoJSON resource (the portal's map view shows it), made if missing."""
+    if SITES_GEOJSON in resources_by_kind(dataset):
+        return
+    site_url = tk.config.get("ckan.site_url", "").rstrip("/")
+    tk.get_action("resource_create")(
+        dict(context),
+        {
+            "package_id": dataset["id"],
+            "name": "Mapa míst sčítání / Map of the counting sites",
+            "resource_type": SITES_GEOJSON,
+            "format": "GeoJSON",
+            "url": f"{site_url}/doprava/{dataset['name']}/mista.geojson",
+            **terms,
+        },
+    )
 
 
 def _engine():

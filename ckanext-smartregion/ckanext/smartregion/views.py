@@ -16,6 +16,9 @@ from ckanext.smartregion.apidocs import (
 from ckanext.smartregion.area import smartregion_area  # noqa: F401 (registered by the blanket)
 from ckanext.smartregion.indicators import bulk, page
 from ckanext.smartregion.oai.views import smartregion_oai  # noqa: F401 (registered by the blanket)
+from ckanext.smartregion.traffic_views import (
+    smartregion_traffic,  # noqa: F401 (registered by the blanket)
+)
 
 smartregion_indicator = Blueprint("smartregion_indicator", __name__, url_prefix="/ukazatel")
 smartregion_plan = Blueprint("smartregion_plan", __name__, url_prefix="/akcni-plan")
