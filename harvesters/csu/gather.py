@@ -73,6 +73,7 @@ def gather(job: HarvestJob) -> list[str]:
             f"ČSÚ {config.dataset} was refused: {' | '.join(shown)}{more}. {NOTHING_WRITTEN}",
         )
         return []
+    assert indicator is not None  # a missing indicator is a problem above
     summary = outcome.summary(config.dataset)
     object_id = new_object(
         job,

@@ -31,7 +31,7 @@ def schema_columns() -> list[str]:
     return list(table.read_schema((FIXTURES / "130141-21schema2020.json").read_bytes()))
 
 
-def kraj_table(years=(2019, 2020), extra_rows: list[list[str]] = (), value_of=None) -> str:
+def kraj_table(years=(2019, 2020), extra_rows: tuple[list[str], ...] = (), value_of=None) -> str:
     """A table in the format of ČSÚ dataset 130141 (the real schema's columns, the real codes
     and names of code list 100) whose VALUES ARE SYNTHETIC, made up for the test: kraj number
     i (in code order) has 100 + i, the Czech Republic 1000; a second indicator (DEM0001) and a

@@ -4,6 +4,7 @@ defects, and a table is mapped to kraj rows with a summary line."""
 from __future__ import annotations
 
 from ckanext.smartregion.harvesters.csu import codelist, mapping, source_config, table
+from ckanext.smartregion.indicators import benchmark
 from tests.csu.conftest import FIXTURES, kraj_table
 
 SCHEMA = (FIXTURES / "130141-21schema2020.json").read_bytes()
@@ -44,3 +45,34 @@ def test_the_filter_keeps_one_value_per_kraj_and_the_summary_says_what_was_left(
         "ČSÚ 130141r21: 60 rows read, 32 kept by the filter, 30 values for 15 territories "
         "(2019–2020); other territories left: 2 of code list 101"
     )
+
+
+def test_equal_values_share_a_rank_and_only_an_http_source_is_a_link():
+    names = sorted(region.name for region in codelist.kraje().values())
+    rows = [
+        {
+            "period": "2024",
+            "value": 5 if name == "Liberecký kraj" else 10 if i % 2 else 1,
+            "dimension": "kraj",
+            "category": name,
+            "source": "ČSÚ 1 javascript:alert(1)",
+        }
+        for i, name in enumerate(names)
+    ]
+    rows.append(
+        {
+            "period": "2024",
+            "value": 3,
+            "dimension": "kraj",
+            "category": "Praha",
+            "source": "ČSÚ 250169r24 https://www.czso.cz/a.csv",
+        }
+    )
+
+    ranked = benchmark.ranking({"direction": "lower_is_better"}, rows)
+
+    assert ranked["home"] == "Liberecký kraj" and ranked["period"] == "2024"
+    ones = sum(1 for entry in ranked["table"] if entry["value"] == 1)
+    assert [e["rank"] for e in ranked["table"]][:ones] == [1] * ones
+    assert ranked["rank"] == ones + 1
+    assert ranked["sources"] == [{"dataset": "250169r24", "url": "https://www.czso.cz/a.csv"}]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
@@ -63,7 +64,7 @@ def test_every_kraj_and_the_state_are_written_and_a_rerun_corrects_without_dupli
 ):
     unknown = ["5", "DEM0004", "Střední stav obyvatel", "2406", "100", "3999", "2020"]
     unknown += ["2020-01-01", "2020-12-31", "Neznámý kraj"]
-    source = _source(server, indicator, kraj_table(extra_rows=[unknown]))
+    source = _source(server, indicator, kraj_table(extra_rows=(unknown,)))
 
     job = source.run()
 
@@ -131,7 +132,7 @@ def test_the_configuration_is_checked_field_by_field(indicator):
     sysadmin = ckan_factories.Sysadmin()
 
     def create(config: str) -> str:
-        with pytest.raises(Exception) as refused:
+        with pytest.raises(tk.ValidationError) as refused:
             call_action(
                 "harvest_source_create",
                 context={"user": sysadmin["name"]},

@@ -57,6 +57,10 @@ ckan.module("smartregion-indicator-chart", function ($) {
           scales: { y: { title: { display: true, text: data.unit } } }
         }
       });
+      this.el.find("input[data-series]:checked").each(function () {
+        chart.setDatasetVisibility(Number(this.getAttribute("data-series")), true);
+      });
+      chart.update();
       this.el.find("input[data-series]").on("change", function () {
         var index = Number(this.getAttribute("data-series"));
         chart.setDatasetVisibility(index, this.checked);

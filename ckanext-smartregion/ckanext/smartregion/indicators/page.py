@@ -8,7 +8,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion.indicators import summary, values
+from ckanext.smartregion.indicators import benchmark, summary, values
 from ckanext.smartregion.indicators.progress import STATUS_LABELS
 
 DOWNLOAD_COLUMNS = [
@@ -81,6 +81,7 @@ def panel(indicator: dict[str, Any]) -> dict[str, Any]:
         # rendered with |tojson, which escapes <, >, & and ' for the <script> element
         "chart": chart,
         "code": indicator.get("indicator_code"),
+        "benchmark": benchmark.ranking(indicator, rows),  # the other regions (ČSÚ)
     }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion import taxonomy
-from ckanext.smartregion.indicators import summary, values
+from ckanext.smartregion.indicators import benchmark, summary, values
 from ckanext.smartregion.indicators.progress import period_to_year
 
 KINDS = ("annual", "monitoring")
@@ -67,7 +67,16 @@ def _indicator_entry(
         "progress": state.as_dict(),
         "series": totals,
         "trend": trend,
+        "benchmark": _rank(indicator, rows),
     }
+
+
+def _rank(indicator: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The region's rank among the kraje in the latest period all of them have, if any."""
+    ranked = benchmark.ranking(indicator, rows)
+    if not ranked or ranked["rank"] is None:
+        return None
+    return {"rank": ranked["rank"], "count": ranked["count"], "period": ranked["period"]}
 
 
 def build(kind: str, year: int, as_of: datetime.date | None = None) -> dict[str, Any]:
