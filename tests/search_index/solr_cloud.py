@@ -1,7 +1,8 @@
 """A SolrCloud node of its own for the reindex tests: the stack's Solr 9 (its Maven jars and
 SolrRunner, deployment/solr.sh) started in cloud mode with an embedded ZooKeeper on free
-loopback ports, the stack's configset uploaded, collections and aliases made through the
-Collections API."""
+loopback ports, the stack's configset made a cloud one as the container cluster makes it
+(deployment/docker/solr/cloud_configset.py: an update log, _version_ a long) and uploaded,
+collections and aliases made through the Collections API."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 import os
 import socket
 import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -47,7 +49,7 @@ def _free_ports() -> int:
     for _ in range(50):
         with socket.socket() as probe:
             probe.bind((HOST, 0))
-            port = probe.getsockname()[1]
+            port: int = probe.getsockname()[1]
         if port + 1000 < 65536 and _free(port + 1000):
             return port
     raise RuntimeError("no free pair of loopback ports for a SolrCloud node")
@@ -63,7 +65,7 @@ class SolrCloud:
         self.home = home
         self.port = _free_ports()
         self.base = f"http://{HOST}:{self.port}/solr"
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 90) -> None:
         """Starts the node and waits until it answers in cloud mode."""
@@ -73,7 +75,8 @@ class SolrCloud:
         self.home.mkdir(parents=True, exist_ok=True)
         (self.home / "solr.xml").write_text(SOLR_XML)
         (self.home / "zoo.cfg").write_text(ZOO_CFG)
-        command = ["java", "-Xms64m", "-Xmx256m", "-DzkRun", f"-DzkServerConfDir={self.home}"]
+        command = ["java", "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
+        command += ["-DzkRun", f"-DzkServerConfDir={self.home}"]
         command += [f"-DzkServerDataDir={self.home / 'zoo_data'}", f"-Dhost={HOST}"]
         command += [f"-DhostPort={self.port}", f"-Djetty.host={HOST}"]
         command += [f"-Dlog4j2.configurationFile={REPO_ROOT / 'deployment/solr/log4j2.xml'}"]
@@ -109,15 +112,20 @@ class SolrCloud:
     def api(self, path: str, **params: Any) -> dict[str, Any]:
         response = requests.get(f"{self.base}{path}", params={**params, "wt": "json"}, timeout=120)
         assert response.ok, response.text
-        return response.json()
+        body: dict[str, Any] = response.json()
+        return body
 
     def upload_configset(self, name: str) -> None:
-        """The stack's configset (the portal core's files, deployment/solr.sh) into ZooKeeper."""
+        """The stack's configset (the portal core's files, deployment/solr.sh) made a cloud
+        one, into ZooKeeper."""
+        conf = self.home / f"configset-{name}"
+        script = REPO_ROOT / "deployment/docker/solr/cloud_configset.py"
+        subprocess.run([sys.executable, str(script), str(self.configset), str(conf)], check=True)
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w") as archive:
-            for path in sorted(self.configset.rglob("*")):
+            for path in sorted(conf.rglob("*")):
                 if path.is_file():
-                    archive.write(path, path.relative_to(self.configset))
+                    archive.write(path, path.relative_to(conf))
         response = requests.post(
             f"{self.base}/admin/configs",
             params={"action": "UPLOAD", "name": name, "wt": "json"},
@@ -131,7 +139,8 @@ class SolrCloud:
         return set(self.api("/admin/collections", action="LIST")["collections"])
 
     def aliases(self) -> dict[str, str]:
-        return self.api("/admin/collections", action="LISTALIASES")["aliases"]
+        found: dict[str, str] = self.api("/admin/collections", action="LISTALIASES")["aliases"]
+        return found
 
     def shards(self, collection: str) -> int:
         status = self.api("/admin/collections", action="CLUSTERSTATUS", collection=collection)

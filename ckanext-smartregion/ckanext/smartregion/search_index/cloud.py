@@ -24,12 +24,14 @@ def collections(base: str) -> set[str]:
 
 def aliases(base: str) -> dict[str, str]:
     """Alias → the collection(s) it names (comma-separated)."""
-    return _collections_api(base, action="LISTALIASES").get("aliases", {})
+    found: dict[str, str] = _collections_api(base, action="LISTALIASES").get("aliases", {})
+    return found
 
 
 def _status(base: str, collection: str) -> dict[str, Any]:
     found = _collections_api(base, action="CLUSTERSTATUS", collection=collection)
-    return found["cluster"]["collections"][collection]
+    status: dict[str, Any] = found["cluster"]["collections"][collection]
+    return status
 
 
 def create_like(target: Core, model: str) -> None:
