@@ -128,22 +128,31 @@ def test_a_bad_file_schema_or_filter_writes_nothing_and_keeps_the_earlier_values
     assert _series(indicator) == before
 
 
-def test_the_configuration_is_checked_field_by_field(indicator):
+def test_the_configuration_is_checked_field_by_field_and_names_only_own_indicators(indicator):
     sysadmin = ckan_factories.Sysadmin()
+    other = ckan_factories.User()
+    other_org = ckan_factories.Organization(users=[{"name": other["name"], "capacity": "editor"}])
 
-    def create(config: str) -> str:
+    def create(config: str, user: str = sysadmin["name"], org: str = indicator["owner_org"]):
         with pytest.raises(tk.ValidationError) as refused:
             call_action(
                 "harvest_source_create",
-                context={"user": sysadmin["name"]},
+                context={"user": user},
                 name="csu-spatne",
                 title="ČSÚ špatně",
                 url="http://127.0.0.1/x.csv",
                 source_type="csu",
                 config=config,
-                owner_org=indicator["owner_org"],
+                owner_org=org,
             )
         return refused.value.error_dict["config"][0]
+
+    # an editor of another organisation cannot point a source at this indicator
+    assert "may not create datasets" in create(
+        '{"dataset": "130141r21", "indicator": "stredni-stav-obyvatel"}',
+        other["name"],
+        other_org["id"],
+    )
 
     assert '"dataset" must be the ČSÚ dataset code' in create('{"indicator": "x1"}')
     assert "no indicator is named 'neni-takovy'" in create(
