@@ -22,13 +22,21 @@ FACETS = (
 )
 
 
+@pytest.fixture
+def in_czech(app):
+    """A Czech page's request: facet labels come from the catalogue in the user's language
+    (the test configuration's default locale is English)."""
+    with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "cs_CZ"}):
+        yield
+
+
 def _facet(result: dict, field: str) -> dict[str, tuple[str, int]]:
     return {
         i["name"]: (i["display_name"], i["count"]) for i in result["search_facets"][field]["items"]
     }
 
 
-def test_facets_return_taxonomy_values_with_names_and_counts():
+def test_facets_return_taxonomy_values_with_names_and_counts(in_czech):
     factories.Indicator(specific_objectives=["2.1"], indicator_code="2.1-01")
     factories.Indicator(specific_objectives=["2.1", "2.2"], indicator_code="2.2-01")
     factories.Project(specific_objectives=["3.6"])
@@ -65,7 +73,7 @@ def test_a_facet_filters_the_results():
     assert [r["title"] for r in result["results"]] == ["Školy"]
 
 
-def test_collection_facets_cover_sub_collection_type_material_and_century():
+def test_collection_facets_cover_sub_collection_type_material_and_century(in_czech):
     factories.CollectionObject(
         ces_subcollection="užité umění",
         object_type="sklo",

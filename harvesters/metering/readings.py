@@ -33,12 +33,6 @@ MEDIA = {
     "water": "water",
     "voda": "water",
 }
-MEDIUM_LABELS = {
-    "electricity": {"cs": "Elektřina", "en": "Electricity"},
-    "heat": {"cs": "Teplo", "en": "Heat"},
-    "gas": {"cs": "Plyn", "en": "Gas"},
-    "water": {"cs": "Voda", "en": "Water"},
-}
 UNITS = {"wh": "Wh", "kwh": "kWh", "mwh": "MWh", "mj": "MJ", "gj": "GJ", "l": "l"}
 UNITS.update({"m3": "m³", "m³": "m³", "m^3": "m³"})
 UNITS_BY_MEDIUM = {

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from dominate import tags
 from markupsafe import Markup
 
-from ckanext.smartregion import taxonomy
+from ckanext.smartregion import language, taxonomy
 
 
 def _label(text: dict[str, str], prefix: str = "") -> dict[str, str]:
@@ -49,8 +49,7 @@ def smartregion_taxonomy_label(section: str, code: str) -> str:
     item = taxonomy.get().get(section, code)
     if not item:
         return code
-    language = "en" if tk.h.lang() == "en" else "cs"
-    return item["name"][language]
+    return item["name"][smartregion_lang()]
 
 
 def smartregion_taxonomy() -> taxonomy.Taxonomy:
@@ -73,8 +72,8 @@ def smartregion_status_label(status: str) -> str:
     """A progress status in the user's language."""
     from ckanext.smartregion.indicators.progress import STATUS_LABELS
 
-    language = "en" if tk.h.lang() == "en" else "cs"
-    return STATUS_LABELS.get(status, {}).get(language, status)
+    label = STATUS_LABELS.get(status)
+    return tk._(label) if label else status
 
 
 def smartregion_report_chart(entry: dict[str, Any]) -> str:
@@ -96,29 +95,29 @@ def smartregion_home() -> dict[str, Any]:
 
 def smartregion_lang() -> str:
     """The user's language as the taxonomy names it: cs or en."""
-    return "en" if tk.h.lang() == "en" else "cs"
+    return language.user_language()
 
 
 def smartregion_type_label(dataset_type: str) -> str:
     """A record type (dataset, indicator, project, collection-object) in the user's language."""
-    from ckanext.smartregion.search import TYPE_LABELS
+    from ckanext.smartregion.search import type_label
 
-    return TYPE_LABELS.get(dataset_type, {}).get(smartregion_lang(), dataset_type)
+    return type_label(dataset_type) or dataset_type
 
 
 def smartregion_collection_object(dataset: dict[str, Any]) -> dict[str, Any]:
     """A collection object's page: its images (with rights), dating and citation line."""
     from ckanext.smartregion.harvesters.oaipmh_lido import citation
 
-    language = smartregion_lang()
+    lang = smartregion_lang()
     # the stable address: without the language prefix of the page it is cited from
     url = tk.url_for(
         f"{dataset['type']}.read", id=dataset["name"], _external=True, locale="default"
     )
     return {
         "images": citation.images(dataset),
-        "dating": citation.dating(dataset, language),
-        "citation": citation.citation(dataset, url, language),
+        "dating": citation.dating(dataset, lang),
+        "citation": citation.citation(dataset, url, lang),
         "oai_records": _oai_records(dataset),
     }
 

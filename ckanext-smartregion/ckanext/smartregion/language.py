@@ -10,10 +10,27 @@ from types import ModuleType
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from flask_babel import pgettext as _pgettext
 
 
 def N_(message: str) -> str:  # Babel's marker: translated by tk._ when shown
     return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """A message whose Czech depends on its use ("Dataset" the record type is "Datová sada",
+    elsewhere "Záznam"); CKAN's toolkit has no pgettext, flask-babel's reads the same merged
+    catalogues as tk._."""
+    return _pgettext(context, message)
+
+
+def user_language() -> str:
+    """The user's language as record fields name it (title / title_en, taxonomy names):
+    "en" on English pages, else "cs"; the only place that compares the locale."""
+    try:
+        return "en" if tk.h.lang() == "en" else "cs"
+    except (RuntimeError, TypeError, AttributeError):  # outside a request
+        return "cs"
 
 
 # purpose of CKAN's humanize_entity_type -> phrase, per dataset type of the portal

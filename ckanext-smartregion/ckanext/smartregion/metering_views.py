@@ -15,8 +15,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
-from ckanext.smartregion.harvesters.metering.readings import MEDIUM_LABELS
 from ckanext.smartregion.harvesters.metering.store import DAILY, MONTHLY, resources_by_kind
+from ckanext.smartregion.language import N_
 
 smartregion_metering = Blueprint("smartregion_metering", __name__, url_prefix="/mereni")
 CSV_HEADER = [
@@ -28,6 +28,15 @@ CSV_HEADER = [
     "měřidel/meters",
     "odečtů/readings",
 ]
+
+
+# medium -> its name (English; Czech in i18n/)
+MEDIUM_LABELS = {
+    "electricity": N_("Electricity"),
+    "heat": N_("Heat"),
+    "gas": N_("Gas"),
+    "water": N_("Water"),
+}
 
 
 def _dataset(name: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartregion import language as i18n
 from ckanext.smartregion import taxonomy
 from ckanext.smartregion.language import N_
 
@@ -60,19 +61,18 @@ FACET_TITLES: dict[str, str] = {
     "license_id": N_("Licence"),
     "tags": N_("Keywords"),
 }
-TYPE_LABELS = {
-    "dataset": {"cs": "Datová sada", "en": "Dataset"},
-    "indicator": {"cs": "Ukazatel", "en": "Indicator"},
-    "project": {"cs": "Projektová fiše", "en": "Project fiche"},
-    "collection-object": {"cs": "Sbírkový předmět", "en": "Collection object"},
-}
 
 
-def _language() -> str:
-    try:
-        return "en" if tk.h.lang() == "en" else "cs"
-    except (RuntimeError, TypeError, AttributeError):  # outside a request
-        return "cs"
+def type_label(dataset_type: str) -> str | None:
+    """A record type's name in the user's language (None for a type of no portal schema)."""
+    labels = {
+        # "Dataset" alone is "Záznam" on CKAN's pages; the record type is "Datová sada"
+        "dataset": i18n.pgettext("record type", "Dataset"),
+        "indicator": i18n.pgettext("record type", "Indicator"),
+        "project": i18n.pgettext("record type", "Project fiche"),
+        "collection-object": i18n.pgettext("record type", "Collection object"),
+    }
+    return labels.get(dataset_type)
 
 
 def _parse_list(value: Any) -> list[str]:
@@ -218,20 +218,21 @@ def _item_label(field: str, value: str, language: str) -> str | None:
     if field == "progress_status":
         from ckanext.smartregion.indicators.progress import STATUS_LABELS
 
-        return STATUS_LABELS.get(value, {}).get(language)
-    if field == "dataset_type" and value in TYPE_LABELS:
-        return TYPE_LABELS[value][language]
+        label = STATUS_LABELS.get(value)
+        return tk._(label) if label else None
+    if field == "dataset_type":
+        return type_label(value)
     if field == "vocab_century":
         number = int(value)
-        suffix = {"cs": "století", "en": "century"}[language]
-        era = (" př. n. l." if language == "cs" else " BCE") if number < 0 else ""
-        return f"{abs(number)}. {suffix}{era}"
+        if number < 0:
+            return tk._("{number}. century BCE").format(number=-number)
+        return tk._("{number}. century").format(number=number)
     return None
 
 
 def label_facet_items(search_results: dict[str, Any]) -> dict[str, Any]:
     """after_dataset_search: facet items carry taxonomy names instead of bare codes."""
-    language = _language()
+    language = i18n.user_language()  # taxonomy names
     for field, facet in search_results.get("search_facets", {}).items():
         for item in facet.get("items", []):
             label = _item_label(field, item["name"], language)

@@ -8,6 +8,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartregion import language as i18n
 from ckanext.smartregion.indicators import benchmark, summary, values
 from ckanext.smartregion.indicators.progress import STATUS_LABELS
 
@@ -24,10 +25,6 @@ DOWNLOAD_COLUMNS = [
 ]
 
 
-def _language() -> str:
-    return "en" if tk.h.lang() == "en" else "cs"
-
-
 def format_number(value: Any, language: str) -> str:
     """12500.5 → "12 500,5" (Czech) or "12,500.5" (English); cheaper than Babel per cell,
     which mattered for pages with hundreds of values."""
@@ -40,7 +37,7 @@ def format_number(value: Any, language: str) -> str:
 
 
 def _table(rows: list[dict[str, Any]], language: str) -> list[tuple[str, str, str, bool, str]]:
-    total = "celkem" if language == "cs" else "total"
+    total = i18n.pgettext("indicator values without a breakdown", "total")
     return [
         (
             r["period"],
@@ -57,12 +54,13 @@ def panel(indicator: dict[str, Any]) -> dict[str, Any]:
     """Everything the page needs: rows, progress, breakdowns and the chart's data."""
     rows = values.read(indicator)
     state = summary.summarize(indicator, rows)
-    language = _language()
+    language = i18n.user_language()  # number formatting
     breakdowns = sorted({(r["dimension"], r["category"]) for r in rows if r.get("dimension")})
     labels = {
-        "cs": {"total": "Celkem", "baseline": "Výchozí hodnota", "target": "Cíl"},
-        "en": {"total": "Total", "baseline": "Baseline", "target": "Target"},
-    }[language]
+        "total": i18n.pgettext("indicator chart", "Total"),
+        "baseline": tk._("Baseline"),
+        "target": tk._("Target"),
+    }
     chart = {
         "unit": indicator.get("unit") or "",
         "rows": [{k: r[k] for k in ("period", "value", "dimension", "category")} for r in rows],
@@ -76,7 +74,7 @@ def panel(indicator: dict[str, Any]) -> dict[str, Any]:
         "table": _table(rows, language),
         "latest": format_number(state.latest_value, language),
         "progress": state.as_dict(),
-        "status_label": STATUS_LABELS[state.status][language],
+        "status_label": tk._(STATUS_LABELS[state.status]),
         "breakdowns": breakdowns,
         # rendered with |tojson, which escapes <, >, & and ' for the <script> element
         "chart": chart,

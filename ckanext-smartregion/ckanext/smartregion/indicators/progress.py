@@ -16,6 +16,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ckanext.smartregion.language import N_
+
 STATUSES = (
     "target_achieved",
     "substantial_progress",
@@ -24,13 +26,14 @@ STATUSES = (
     "deterioration",
     "not_available",
 )
+# status -> its label (English; Czech in i18n/, translated with tk._ when shown)
 STATUS_LABELS = {
-    "target_achieved": {"cs": "Cíl splněn", "en": "Target achieved"},
-    "substantial_progress": {"cs": "Výrazný pokrok", "en": "Substantial progress"},
-    "moderate_progress": {"cs": "Mírný pokrok", "en": "Moderate progress"},
-    "limited_progress": {"cs": "Omezený pokrok", "en": "Limited progress"},
-    "deterioration": {"cs": "Zhoršení", "en": "Deterioration"},
-    "not_available": {"cs": "Nelze hodnotit", "en": "Not available"},
+    "target_achieved": N_("Target achieved"),
+    "substantial_progress": N_("Substantial progress"),
+    "moderate_progress": N_("Moderate progress"),
+    "limited_progress": N_("Limited progress"),
+    "deterioration": N_("Deterioration"),
+    "not_available": N_("Not available"),
 }
 RATIO_THRESHOLDS = (
     (0.95, "substantial_progress"),

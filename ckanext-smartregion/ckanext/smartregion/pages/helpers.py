@@ -6,11 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; tk._ translates it when it is shown."""
-    return message
-
+from ckanext.smartregion.language import N_, user_language
 
 # page kinds, states and history actions; their Czech is in i18n/
 LABELS = {
@@ -36,7 +32,7 @@ LABELS = {
 
 
 def _english() -> bool:
-    return tk.h.lang() == "en"
+    return user_language() == "en"
 
 
 def smartregion_pages_label(group: str, value: str) -> str:

@@ -99,8 +99,9 @@ def publish(
     dataset = {
         "type": "dataset",
         "name": name,
-        "title": render.title(report),
-        "notes": f"{render.title(report)}, vytvořená z dat portálu {report['generated']}."
+        "title": render.title(report, "cs"),
+        "title_en": render.title(report, "en"),
+        "notes": f"{render.title(report, 'cs')}, vytvořená z dat portálu {report['generated']}."
         + (" Obsahuje ukázková data." if report["contains_sample_data"] else ""),
         "owner_org": coordinator_organization(),
         "tags": [{"name": "akční plán"}, {"name": "zpráva"}],
@@ -125,7 +126,7 @@ def publish(
             fresh(),
             {
                 "package_id": saved["id"],
-                "name": f"{render.title(report)} ({label})",
+                "name": f"{render.title(report, 'cs')} ({label})",
                 "format": label,
                 "mimetype": media_type,
                 "upload": upload,

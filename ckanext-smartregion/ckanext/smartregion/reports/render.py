@@ -7,6 +7,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartregion.language import user_language
+
+# both languages at once: the published report dataset takes title and title_en from here
 TITLES = {
     "annual": {
         "cs": "Výroční zpráva o plnění akčního plánu",
@@ -19,8 +22,9 @@ TITLES = {
 }
 
 
-def title(report: dict[str, Any], language: str = "cs") -> str:
-    return f"{TITLES[report['kind']][language]} {report['year']}"
+def title(report: dict[str, Any], language: str | None = None) -> str:
+    """The report's title in language (cs, en), by default the user's."""
+    return f"{TITLES[report['kind']][language or user_language()]} {report['year']}"
 
 
 def html(report: dict[str, Any], changes: list[dict[str, Any]], standalone: bool) -> str:

@@ -7,35 +7,37 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.smartregion.language import N_
 from ckanext.smartregion.review import issues, policy
 from ckanext.smartregion.review.model import ReviewEvent
 
+# review state / kind of a missing item -> label (English; Czech in i18n/)
 STATE_LABELS = {
-    "draft": {"cs": "Koncept", "en": "Draft"},
-    "pending": {"cs": "Čeká na schválení", "en": "Pending review"},
-    "approved": {"cs": "Schváleno", "en": "Approved"},
-    "returned": {"cs": "Vráceno k opravě", "en": "Returned for changes"},
+    "draft": N_("Draft"),
+    "pending": N_("Pending review"),
+    "approved": N_("Approved"),
+    "returned": N_("Returned for changes"),
 }
 MISSING_KINDS = {
-    "required": {"cs": "povinné", "en": "required"},
-    "recommended": {"cs": "doporučené", "en": "recommended"},
-    "broken": {"cs": "nefunkční odkaz", "en": "broken link"},
-    "issue": {"cs": "problém ze sklizně", "en": "harvest problem"},
+    "required": N_("required"),
+    "recommended": N_("recommended"),
+    "broken": N_("broken link"),
+    "issue": N_("harvest problem"),
 }
 
 
-def _language() -> str:
-    return "en" if tk.h.lang() == "en" else "cs"
+def _translated(labels: dict[str, str], key: str) -> str:
+    return tk._(labels[key]) if key in labels else key
 
 
 def smartregion_review_state_label(state: str) -> str:
-    return STATE_LABELS.get(state, {}).get(_language(), state)
+    return _translated(STATE_LABELS, state)
 
 
 def smartregion_review_missing_label(item: str) -> str:
     """``required:notes`` → ``povinné: notes`` (in the user's language)."""
     kind, _, what = item.partition(":")
-    return f"{MISSING_KINDS.get(kind, {}).get(_language(), kind)}: {what}"
+    return f"{_translated(MISSING_KINDS, kind)}: {what}"
 
 
 def smartregion_review_box(pkg: dict[str, Any]) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from ckan import model
 from sqlalchemy.orm import aliased
 
+from ckanext.smartregion.pages.helpers import smartregion_pages_text
 from ckanext.smartregion.review import policy
 from ckanext.smartregion.review.model import STATES, QualityScore, ReviewState
 
@@ -147,10 +148,9 @@ def pending_pages(user: str) -> list[dict[str, Any]] | None:
         pages = page_list({"user": user}, {"state": "pending", "limit": 50})
     except (tk.NotAuthorized, tk.ValidationError):
         return []
-    english = tk.h.lang() == "en"
     return [
         {
-            "title": (page.get("title_en") if english else None) or page.get("title_cs"),
+            "title": smartregion_pages_text(page, "title"),
             "name": page.get("slug"),
             "url": tk.h.url_for("smartregion_pages.read", slug=page["slug"]),
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, g
 
+from ckanext.smartregion.language import N_
 from ckanext.smartregion.review import harvest_errors, listing
 
 smartregion_review = Blueprint("smartregion_review", __name__, url_prefix="/sprava")
@@ -14,15 +15,12 @@ ACTIONS = {
     "approve": "smartregion_review_approve",
     "return": "smartregion_review_return",
 }
+# step -> the message flashed after it (English; Czech in i18n/)
 DONE = {
-    "submit": ("Odesláno ke schválení.", "Submitted for review."),
-    "approve": ("Schváleno a zveřejněno.", "Approved and published."),
-    "return": ("Vráceno správcům s komentářem.", "Returned to the stewards with a comment."),
+    "submit": N_("Submitted for review."),
+    "approve": N_("Approved and published."),
+    "return": N_("Returned to the stewards with a comment."),
 }
-
-
-def _text(pair: tuple[str, str]) -> str:
-    return pair[1] if tk.h.lang() == "en" else pair[0]
 
 
 def _page_number(argument: str) -> int:
@@ -101,7 +99,7 @@ def review_step(id: str, step: str):
         messages = [m for ms in error.error_dict.values() for m in ms]
         tk.h.flash_error(" ".join(str(m) for m in messages))
         return tk.redirect_to(tk.h.url_for("dataset.read", id=id))
-    tk.h.flash_success(_text(DONE[step]))
+    tk.h.flash_success(tk._(DONE[step]))
     package = tk.get_action("package_show")(context, {"id": result["id"]})
     return tk.redirect_to(tk.h.url_for(f"{package['type']}.read", id=package["name"]))
 
