@@ -9,7 +9,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartregion.review import activity, listing, policy
+from ckanext.smartregion.review import activity, badge, listing, policy
 
 INTERNAL = "smartregion_review_internal"  # context flag: a review action changes visibility
 
@@ -130,6 +130,7 @@ def smartregion_review_list(context: dict, data_dict: dict[str, Any]) -> dict[st
     :param organization: an organisation's id or name
     :param limit: page size (default 50, at most 500)
     :param offset: rows to skip
+    :param count_limit: count at most this many rows (``count_more`` says there are more)
     """
     tk.check_access("smartregion_review_list", context, data_dict)
     return listing.review_list(context["user"], data_dict)
@@ -326,3 +327,13 @@ def group_activity_list(up: Any, context: dict, data_dict: dict[str, Any]) -> An
 @tk.side_effect_free
 def user_activity_list(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
     return _readable_only(up, context, data_dict)
+
+
+@tk.chained_action
+def dashboard_mark_activities_old(up: Any, context: dict, data_dict: dict[str, Any]) -> Any:
+    """The header badge counts afresh once the user has seen the dashboard."""
+    result = up(context, data_dict)
+    user = model.User.get(context.get("user") or "")
+    if user is not None:
+        badge.forget(user.id)
+    return result
