@@ -1,6 +1,7 @@
 """Steward dashboard at real scale (issue 14): server time of /sprava for a sysadmin with
 100,000 datasets, 50 harvest sources and 20,000 flagged records (object errors of the sources'
-last jobs), and of its harvest-error query alone.
+last jobs, quality issues of their datasets), of its harvest-error query alone and of the
+flagged-record filter (?problem=, ?zdroj=).
 
 The volume is built in SQL (generate_series, like bench/reindex.py copies its records), in the
 database of a test slot, never the portal's: datasets with quality scores (10 % pending review),
@@ -30,7 +31,10 @@ SEED = [
     """INSERT INTO smartregion_quality (package_id, owner_org, score, missing, broken_links,
         computed)
        SELECT :prefix || n, :org, 20 + n % 80,
-        '["recommended:contact_email", "recommended:ruian"]'::jsonb, '[]'::jsonb, now()
+        CASE WHEN (n / :sources) % (:datasets / :flagged) = 0
+         THEN '["recommended:contact_email", "issue:notes", "issue:terms_of_use"]'::jsonb
+         ELSE '["recommended:contact_email", "recommended:ruian"]'::jsonb END,
+        '[]'::jsonb, now()
        FROM generate_series(1, :datasets) n""",
     """INSERT INTO smartregion_review_state (package_id, state, updated)
        SELECT :prefix || n, 'pending', now() - n * interval '1 second'
@@ -189,6 +193,13 @@ def main() -> None:
     # time is not in it).
     cpu = (time.process_time() - cpu_start) * 1000 / args.runs
     print(f"/sprava CPU of the web process: {cpu:.1f} ms a view")
+    for query in ("problem=*", f"problem=notes&zdroj={PREFIX}source-7"):
+        response = client.get(f"/sprava?{query}", headers=headers)
+        assert response.status_code == 200, response.status_code
+        _summary(
+            f"/sprava?{query} (flagged datasets)",
+            _timed(args.runs, lambda q=query: client.get(f"/sprava?{q}", headers=headers)),
+        )
     if not args.keep:
         with flask_app.test_request_context():
             cleanup()

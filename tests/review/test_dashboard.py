@@ -10,7 +10,8 @@ from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
 
-from ckanext.smartregion.review import harvest_errors, listing
+from ckanext.smartregion.review import harvest_errors, listing, views
+from ckanext.smartregion.review.issues import HARVEST_ISSUES
 from tests.review.conftest import SCOPE, new_dataset, review, web_user
 
 pytestmark = [SCOPE, pytest.mark.usefixtures("with_plugins")]
@@ -168,3 +169,82 @@ def test_content_pages_pending_review_are_listed(app, team):
     assert links == [("Akční plán – návrh", "/stranky/akcni-plan-navrh")]
     section = _page(app, team.outsider).select_one('[data-test="review-pending-pages"]')
     assert not section.select("a")  # not a steward: the published page is no pending one
+
+
+def test_the_pending_count_stops_at_the_dashboards_limit(app, team, monkeypatch):
+    for _ in range(3):
+        review("submit", team.steward, id=new_dataset(team, team.steward)["id"])
+    monkeypatch.setattr(views, "COUNT_LIMIT", 2)
+
+    page = _page(app, team.approver)
+    assert "Waiting for review (2+)" in page.select_one("#pending-heading").get_text()
+    assert len(page.select('[data-test="review-pending-row"]')) == 3
+    listed = review("list", team.approver, state="pending")
+    assert (listed["count"], listed["count_more"]) == (3, False)
+    listed = review("list", team.approver, state="pending", count_limit=3)
+    assert (listed["count"], listed["count_more"]) == (3, False)
+
+
+def _flagged(team, organization: str, name: str, fields: list[str]) -> dict:
+    """A dataset as a harvest stores it: with an issue for each of fields."""
+    found = [
+        {
+            "field": field,
+            "kind": "substituted",
+            "problem": "chybí",
+            "fix": "doplňte",
+            "harvest_job": None,
+        }
+        for field in fields
+    ]
+    return call_action(
+        "package_create",
+        context={"user": team.sysadmin["name"], HARVEST_ISSUES: True},
+        type="dataset",
+        name=name,
+        title=f"Sada {name}",
+        notes="Popis.",
+        owner_org=organization,
+        tags=[{"name": "doprava"}],
+        themes=["TRAN"],
+        frequency="ANNUAL",
+        quality_issues=found,
+    )
+
+
+def _quality_rows(app, user, query: str) -> list[str]:
+    page = _page(app, user, f"/sprava?{query}")
+    return sorted(a["href"].rsplit("/", 1)[-1] for a in page.select(
+        '[data-test="review-quality-row"] a'))  # fmt: skip
+
+
+def test_flagged_datasets_filtered_by_problem_and_source_of_what_the_user_curates(
+    app, team, monkeypatch
+):
+    other = ckan_factories.Organization()["id"]
+    own = team.organization["id"]
+    _flagged(team, own, "bez-popisu", ["notes"])
+    from_source = _flagged(team, own, "bez-popisu-a-temat", ["notes", "themes"])
+    _flagged(team, own, "bez-problemu", [])
+    _flagged(team, other, "cizi-bez-popisu", ["notes"])
+    source = _source_with_errors(team, "lkod-zdroj", "LKOD", object_errors=0)
+    job = model.Session.query(HarvestJob).filter_by(source_id=source["id"]).first()
+    HarvestObject(job=job, harvest_source_id=source["id"], guid="lkod:1", current=True,
+                  package_id=from_source["id"]).save()  # fmt: skip
+
+    both = ["bez-popisu", "bez-popisu-a-temat"]
+    assert _quality_rows(app, team.approver, "problem=notes") == both
+    assert _quality_rows(app, team.approver, "problem=*") == both
+    assert _quality_rows(app, team.approver, "problem=themes") == ["bez-popisu-a-temat"]
+    assert _quality_rows(app, team.approver, "zdroj=lkod-zdroj") == ["bez-popisu-a-temat"]
+    assert _quality_rows(app, team.sysadmin, "problem=notes") == [*both, "cizi-bez-popisu"]
+    assert _quality_rows(app, team.outsider, "problem=*") == []
+    assert _quality_rows(app, team.outsider, "zdroj=lkod-zdroj") == []
+    options = _page(app, team.outsider).select("#filter-source option")
+    assert [o["value"] for o in options] == [""]  # not the source of an organisation not his
+
+    monkeypatch.setattr(views, "QUALITY_PAGE_SIZE", 1)
+    page = _page(app, team.approver, "/sprava?problem=notes")
+    following = page.select_one('nav[aria-label="Quality pages"] a')["href"]
+    assert "problem=notes" in following
+    assert len(_page(app, team.approver, following).select('[data-test="review-quality-row"]')) == 1

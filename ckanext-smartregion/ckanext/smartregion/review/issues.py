@@ -16,6 +16,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.smartregion.language import N_
+
 FIELD = "quality_issues"
 HARVEST_ISSUES = "smartregion_harvest_issues"  # context key: this write comes from a harvest
 TERMS_PARTS = (
@@ -25,6 +27,17 @@ TERMS_PARTS = (
     "terms_personal_data",
 )
 TERMS = "terms_of_use"  # the issue's field when distributions lack their terms of use
+# the field an issue names -> what its records lack (English; Czech in i18n/)
+PROBLEMS = {
+    "title": N_("without a title"),
+    "notes": N_("without a description"),
+    TERMS: N_("without terms of use"),
+    "tag_string": N_("without keywords"),
+    "themes": N_("without an EU data theme (given OP_DATPRO)"),
+    "contact_email": N_("without a contact e-mail"),
+    "resources": N_("with a distribution left out (no URL)"),
+    "inventory_number": N_("with a missing or repeated inventory number"),
+}
 
 
 def parse(value: Any) -> list[dict[str, Any]]:
