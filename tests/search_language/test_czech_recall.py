@@ -1,4 +1,4 @@
-"""Czech-aware search: the 42 Czech queries of corpus.py find their record among the first
+"""Czech-aware search: the Czech queries of corpus.py find their record among the first
 ten results of package_search (Czech analysis of text_cs), which CKAN's English analysis
 alone does not."""
 
