@@ -13,7 +13,7 @@ from typing import Any
 from ckanext.smartregion.harvesters import data_sheet
 from ckanext.smartregion.harvesters.http import Fetcher
 from ckanext.smartregion.harvesters.metering.store import ensure_dataset
-from ckanext.smartregion.harvesters.traffic import counter_csv, datex2, store
+from ckanext.smartregion.harvesters.traffic import counter_csv, datex2, indicator_feed, store
 from ckanext.smartregion.harvesters.traffic.counts import Count, Problem
 from ckanext.smartregion.harvesters.traffic.source_config import SourceConfig
 
@@ -43,6 +43,7 @@ class Outcome:
     rows: int
     problems: list[Problem] = field(default_factory=list)
     unknown_sites: set[str] = field(default_factory=set)
+    indicators: dict[str, int] = field(default_factory=dict)  # indicator -> values written
 
 
 def read(
@@ -108,4 +109,5 @@ def harvest(
     ids = store.ensure_tables(context, dataset, config.terms)
     store.ensure_map(context, dataset, config.terms)
     written = store.load(ids, counts, sites, unknown)
-    return Outcome(dataset, ids, written, rows, problems, unknown)
+    fed = indicator_feed.update(context, dataset, ids, config.indicators)
+    return Outcome(dataset, ids, written, rows, problems, unknown, fed)

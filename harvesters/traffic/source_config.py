@@ -29,6 +29,7 @@ from typing import Any
 from ckanext.smartregion.harvesters import config_fields as fields
 from ckanext.smartregion.harvesters.config_fields import SourceConfigError
 from ckanext.smartregion.harvesters.metering.source_config import _dataset, _limits
+from ckanext.smartregion.harvesters.traffic import indicator_feed
 from ckanext.smartregion.harvesters.traffic.counter_csv import FIELDS
 from ckanext.smartregion.terms_of_use import OPEN_TERMS
 
@@ -47,6 +48,7 @@ KEYS = (
     "date_format",
     "dataset",
     "limits",
+    "indicators",
 )
 FORMATS = ("datex2", "csv")
 TIME_STAMPS = ("start", "end")
@@ -69,6 +71,7 @@ class SourceConfig:
     dataset: dict[str, Any] = field(default_factory=dict)
     max_bad_share: float = 0.2
     batch_size: int = 10_000
+    indicators: tuple[indicator_feed.Feed, ...] = ()
 
     @property
     def terms(self) -> dict[str, str]:
@@ -153,4 +156,5 @@ def parse(text: str | None) -> SourceConfig:
         dataset=_dataset(raw.get("dataset", {})),
         max_bad_share=share,
         batch_size=batch,
+        indicators=indicator_feed.parse(raw.get("indicators", [])),
     )

@@ -97,7 +97,7 @@ def ensure_tables(
     context: dict[str, Any], dataset: dict[str, Any], terms: dict[str, str]
 ) -> dict[str, str]:
     """Resource ids of the five tables, created if missing."""
-    ids = {kind: r["id"] for kind, r in resources_by_kind(dataset).items()}
+    ids = {kind: r["id"] for kind, r in resources_by_kind(dataset).items() if kind in TABLES}
     for kind, (name, fields, primary_key) in TABLES.items():
         if kind in ids:
             continue

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import psycopg2
 import pytest
-from ckan.tests import factories
+from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 
 from ckanext.smartregion.harvesters.traffic import (
@@ -20,6 +20,8 @@ from ckanext.smartregion.harvesters.traffic import (
     source_config,
     store,
 )
+from ckanext.smartregion.indicators import values
+from tests import factories
 from tests.harvesters.file_server import FileServer
 from tests.traffic import berlin
 
@@ -43,9 +45,13 @@ def server() -> Iterator[FileServer]:
 
 
 @pytest.fixture
-def run():
-    organization = factories.Organization(name="odbor-dopravy")
-    sysadmin = factories.Sysadmin()
+def organization() -> dict:
+    return ckan_factories.Organization(name="odbor-dopravy")
+
+
+@pytest.fixture
+def run(organization):
+    sysadmin = ckan_factories.Sysadmin()
 
     def harvest_once(url: str, config: dict) -> harvest.Outcome:
         source = {"name": "scitace", "title": "Sčítače", "owner_org": organization["id"]}
@@ -64,11 +70,22 @@ def rows(resource_id: str, **filters) -> list[dict]:
     )["records"]
 
 
-def test_counter_csv_is_loaded_once_with_totals_and_a_failed_load_keeps_earlier_data(server, run):
+def test_csv_loaded_once_with_totals_feeds_an_indicator_and_a_failed_load_keeps_data(
+    server, run, organization
+):
     url = server.put("/berlin.csv", BERLIN_CSV)
+    indicator = factories.Indicator(
+        name="doprava-detektor-ukazka",
+        owner_org=organization["id"],
+        specific_objectives=["1.1"],
+        indicator_code="1.1-90",
+        unit="vozidel/den",
+    )
+    feed = {"indicator": indicator["name"], "sites": ["100101010000167"], "per": "month"}
+    config = {**CSV_CONFIG, "indicators": [feed]}
 
-    outcome = run(url, CSV_CONFIG)
-    again = run(url, CSV_CONFIG)  # the same file: updated in place, nothing added
+    outcome = run(url, config)
+    again = run(url, config)  # the same file: updated in place, nothing added
 
     assert (outcome.written, outcome.rows, outcome.problems) == (192, 96, [])
     assert again.ids == outcome.ids
@@ -101,6 +118,16 @@ def test_counter_csv_is_loaded_once_with_totals_and_a_failed_load_keeps_earlier_
     ]
     hourly = rows(outcome.ids[store.HOURLY], vehicle_class="lorry")
     assert len(hourly) == 96
+
+    # the indicator's series: vehicles per day at the site, averaged over January's days
+    assert again.indicators == {indicator["name"]: 1}
+    (value,) = values.read(call_action("package_show", id=indicator["name"]))
+    assert value["period"] == "2024-01" and value["sample"] is True
+    assert float(value["value"]) == round(sum(expected.values()) / len(expected), 1)
+    assert "scitani-berlin-ukazka" in value["source"] and "100101010000167" in value["source"]
+    stranger = factories.Indicator(name="cizi-ukazatel")  # of another organisation
+    with pytest.raises(source_config.SourceConfigError, match="cizi-ukazatel"):
+        run(url, {**CSV_CONFIG, "indicators": [{**feed, "indicator": stranger["name"]}]})
 
     changed = [dataclasses.replace(c, vehicles=999.0) for c in read_counts(BERLIN_CSV)]
     bad = dataclasses.replace(changed[-1], vehicle_class="car", day="not a day")
