@@ -12,7 +12,6 @@ dataset IRI, data.json `identifier`, or CKAN package id). An entry that carries 
 from __future__ import annotations
 
 import contextlib
-import datetime
 import hashlib
 import json
 import logging
@@ -28,6 +27,7 @@ from ckan.lib.munge import munge_title_to_name
 from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 
+from ckanext.smartregion import clock
 from ckanext.smartregion.harvesters import record_identity, steward_fixes
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
 from ckanext.smartregion.harvesters.record_issues import RecordIssues
@@ -160,7 +160,7 @@ def _queue(
 def _row(
     job: HarvestJob, guid: str, content: str | None, state: str, package_id: str | None
 ) -> dict[str, Any]:
-    now = datetime.datetime.utcnow()
+    now = clock.now()
     complete = state == "COMPLETE"
     return {
         "id": str(uuid.uuid4()),

@@ -11,7 +11,6 @@ names its parser, its config error and its gather.
 
 from __future__ import annotations
 
-import datetime
 import logging
 import uuid
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from ckan import model
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
 
+from ckanext.smartregion import clock
 from ckanext.smartregion.harvesters import source_owner
 
 
@@ -93,7 +93,7 @@ def new_object(
 ) -> str:
     """The id of a new harvest object of the job (added and flushed, not committed; finished
     now unless WAITING), with its extras."""
-    now = datetime.datetime.utcnow()
+    now = clock.now()
     object_id = str(uuid.uuid4())
     model.Session.add(
         HarvestObject(

@@ -27,7 +27,6 @@ imported one by one, so one bad record never costs the others.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import logging
@@ -42,6 +41,7 @@ from ckan.lib import plugins as lib_plugins
 from ckanext.harvest.model import HarvestObject, HarvestObjectError
 from sqlalchemy.orm import selectinload
 
+from ckanext.smartregion import clock
 from ckanext.smartregion.harvesters.oaipmh_lido import bulk_write, importer, progress, source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE, BATCHED, MEMBERS_KEY
 from ckanext.smartregion.logic.batch_lookups import BATCH_LOOKUPS, BatchLookups
@@ -185,7 +185,7 @@ def fail_members(leader: HarvestObject, message: str) -> None:
         .filter(HarvestObject.id.in_(ids), HarvestObject.state.in_((BATCHED, "IMPORT")))
         .all()
     )
-    now = datetime.datetime.utcnow()
+    now = clock.now()
     for member in unfinished:
         member.state, member.report_status, member.import_finished = "ERROR", "errored", now
         model.Session.add(
@@ -210,7 +210,7 @@ def _claim(leader: HarvestObject, resumed: bool) -> list[HarvestObject]:
         .with_for_update(skip_locked=True, of=HarvestObject)
         .all()
     )
-    now = datetime.datetime.utcnow()
+    now = clock.now()
     for member in members:
         member.state = "IMPORT"
         member.fetch_started = member.fetch_finished = member.import_started = now
@@ -297,7 +297,7 @@ def _object_error(harvest_object: HarvestObject, message: str) -> None:
 
 def _finish(members: list[HarvestObject], results: dict[str, bool | str]) -> None:
     """The members' final states, as ckanext-harvest sets the leader's."""
-    now = datetime.datetime.utcnow()
+    now = clock.now()
     for member in members:
         result = results.get(member.id, False)
         member.state = "COMPLETE" if result else "ERROR"

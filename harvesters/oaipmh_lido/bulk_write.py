@@ -4,7 +4,6 @@ follow-ups once per batch."""
 
 from __future__ import annotations
 
-import datetime
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +18,10 @@ from ckan.lib.search import index as search_index
 from ckanext.activity.model import Activity
 from ckanext.harvest.model import HarvestObject
 
-from ckanext.smartregion import bulk_dictize
-from ckanext.smartregion.review.quality import DEFERRED_LINK_CHECK, scored_together
+from ckanext.smartregion import bulk_dictize, clock
+from ckanext.smartregion.review import links, policy
+from ckanext.smartregion.review.links import DEFERRED_LINK_CHECK
+from ckanext.smartregion.review.quality import scored_together
 from ckanext.smartregion.search_index import documents as index_documents
 from ckanext.smartregion.search_index import harvest_info as harvest_hook
 
@@ -41,7 +42,7 @@ def write(new: list[NewDataset], context: dict) -> None:
         "auth_user_obj": user,
         DEFERRED_LINK_CHECK: True,  # one link-check job per batch (after_write)
     }
-    now = datetime.datetime.utcnow()
+    now = clock.now()
     for item in new:
         item.data["creator_user_id"] = user.id
         # the look-ups of a new dataset's resources find nothing: they need not flush the
@@ -113,12 +114,10 @@ def after_write(new: list[NewDataset], context: dict) -> None:
     ids = [item.package.id for item in new]
     if not p.plugin_loaded("smartregion_review"):
         return
-    from ckanext.smartregion.review import policy, quality
-
     private = [item.package.id for item in new if item.data.get("private")]
     if private:
         policy.record_pending(private, context.get("user"))
-    quality.request_link_checks(ids)
+    links.request_link_checks(ids)
 
 
 def _index(

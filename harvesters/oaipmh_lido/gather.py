@@ -10,7 +10,6 @@ still imported.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import logging
 import uuid
@@ -21,6 +20,7 @@ from ckan import model
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectExtra
 from lxml import etree
 
+from ckanext.smartregion import clock
 from ckanext.smartregion.harvesters.http import Fetcher
 from ckanext.smartregion.harvesters.oaipmh_lido import source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.oai import OaiClient, OaiError, OaiPageError, Record
@@ -260,7 +260,7 @@ class _Collector:
         report_status: str | None,
         package_id: str | None,
     ) -> dict:
-        now = datetime.datetime.utcnow()
+        now = clock.now()
         return {
             "id": object_id,
             "guid": guid,

@@ -33,6 +33,7 @@ from ckanext.harvest.model import (
     HarvestSource,
 )
 
+from ckanext.smartregion import clock
 from ckanext.smartregion.harvesters.oaipmh_lido import batch, importer
 from ckanext.smartregion.harvesters.oaipmh_lido.source_config import SOURCE_TYPE
 
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 def end_interrupted(source_id: str | None = None) -> int:
     """Ends the interrupted imports of running jobs (of one source or all); their number."""
     minutes = tk.config.get("ckanext.smartregion.harvest.interrupted_minutes")
-    cutoff = datetime.datetime.utcnow() - datetime.timedelta(minutes=int(minutes))
+    cutoff = clock.now() - datetime.timedelta(minutes=int(minutes))
     query = (
         model.Session.query(HarvestObject)
         .join(HarvestJob, HarvestJob.id == HarvestObject.harvest_job_id)
@@ -64,7 +65,7 @@ def end_interrupted(source_id: str | None = None) -> int:
         f"the import was interrupted (its worker stopped) and did not finish within {minutes} "
         "minutes; the earlier data is unchanged and the next harvest imports the record again"
     )
-    now = datetime.datetime.utcnow()
+    now = clock.now()
     jobs: dict[str, int] = {}
     for harvest_object in interrupted:
         harvest_object.state, harvest_object.report_status = "ERROR", "errored"

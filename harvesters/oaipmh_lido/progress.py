@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 
 import sqlalchemy as sa
 from ckan import model
 from ckanext.harvest.model import HarvestObject
 
+from ckanext.smartregion import clock
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import BATCHED
 
 log = logging.getLogger("ckanext.smartregion.harvesters.oaipmh_lido.batch")
@@ -40,7 +40,7 @@ def log_progress(leader: HarvestObject, leader_status: str) -> None:
     pending = sum(count for state, _status, count in rows if state in open_states)
     done = total - pending
     started = leader.job.gather_started or leader.gathered
-    elapsed = max((datetime.datetime.utcnow() - started).total_seconds(), 1e-3)
+    elapsed = max((clock.now() - started).total_seconds(), 1e-3)
     rate = done / elapsed
     if pending > 0:
         log.info(

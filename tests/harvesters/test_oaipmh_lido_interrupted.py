@@ -11,6 +11,7 @@ from ckan import model
 from ckan.tests.helpers import call_action
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
+from ckanext.smartregion import clock
 from ckanext.smartregion.harvesters.oaipmh_lido import batch, gather
 from tests.harvesters.local_http import wait_for_job
 from tests.harvesters.oai_server import lido_record
@@ -25,21 +26,21 @@ def _crashed_job(source_id: str) -> list[HarvestObject]:
     batch leaders a consumer claimed before it died, as ckanext-harvest and the batch import
     mark them; the leaders."""
     job = HarvestJob(source_id=source_id, status="Running")
-    job.gather_started = datetime.datetime.utcnow()
+    job.gather_started = clock.now()
     job.save()
     leader_ids = gather.gather(job)
-    job.gather_finished = datetime.datetime.utcnow()
+    job.gather_finished = clock.now()
     job.save()
     leaders = model.Session.query(HarvestObject).filter(HarvestObject.id.in_(leader_ids)).all()
     for leader in leaders:
         leader.state, leader.report_status = "IMPORT", batch.IMPORTING
-        leader.fetch_started = leader.import_started = datetime.datetime.utcnow()
+        leader.fetch_started = leader.import_started = clock.now()
     model.Session.commit()
     return leaders
 
 
 def _started_long_ago(harvest_object: HarvestObject) -> None:
-    harvest_object.import_started = datetime.datetime.utcnow() - datetime.timedelta(hours=1)
+    harvest_object.import_started = clock.now() - datetime.timedelta(hours=1)
     model.Session.commit()
 
 

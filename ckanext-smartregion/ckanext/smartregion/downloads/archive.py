@@ -31,24 +31,14 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion.downloads import readme, source
+from ckanext.smartregion.downloads import readme, source, tableview
+from ckanext.smartregion.downloads.storage import directory
 
 log = logging.getLogger(__name__)
 
 QUEUE = "smartregion_downloads"
 JOB_TITLE = "smartregion: build the download-all ZIP of {name}"
 REMOTE_JOB_TITLE = "smartregion: build the download-all ZIP of {name} with its linked files"
-
-
-def directory() -> Path:
-    configured = tk.config.get("ckanext.smartregion.downloads.directory")
-    base = (
-        Path(configured)
-        if configured
-        else Path(tk.config["ckan.storage_path"]) / "smartregion" / "downloads"
-    )
-    base.mkdir(parents=True, exist_ok=True)
-    return base
 
 
 def zip_path(package_id: str) -> Path:
@@ -171,8 +161,6 @@ def build(package_id: str, force: bool = False, include_remote: bool = False) ->
         "seconds": round(time.monotonic() - started, 3),
     }
     _write_state(pkg["id"], state)
-    from ckanext.smartregion.downloads import tableview  # here: its cache imports this module
-
     state["previews"] = tableview.warm(pkg)
     log.info(
         "download-all %s: %d files, %d not included, %d linked, %d bytes in %.1f s",

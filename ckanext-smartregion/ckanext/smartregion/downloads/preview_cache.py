@@ -15,7 +15,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion.downloads import archive, source
+from ckanext.smartregion.downloads import source, storage
 
 
 def _path(resource: dict[str, Any], kind: str) -> Path:
@@ -30,7 +30,7 @@ def _path(resource: dict[str, Any], kind: str) -> Path:
         ]
     )
     digest = hashlib.sha256(version.encode()).hexdigest()[:16]
-    return archive.directory() / "previews" / f"{resource['id']}-{digest}.json"
+    return storage.directory() / "previews" / f"{resource['id']}-{digest}.json"
 
 
 def cached(

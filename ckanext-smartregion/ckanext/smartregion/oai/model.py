@@ -8,14 +8,10 @@ table is created by the smartregion plugin's Alembic migration, never at run tim
 
 from __future__ import annotations
 
-import datetime
-
 import ckan.plugins.toolkit as tk
 from sqlalchemy import Column, DateTime, UnicodeText
 
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+from ckanext.smartregion.clock import now
 
 
 class ServedRecord(tk.BaseModel):
@@ -24,4 +20,4 @@ class ServedRecord(tk.BaseModel):
     __tablename__ = "smartregion_oai_served"
 
     package_id = Column(UnicodeText, primary_key=True)
-    first_served = Column(DateTime, nullable=False, default=_now)
+    first_served = Column(DateTime, nullable=False, default=now)

@@ -11,13 +11,13 @@ import ckan.plugins.toolkit as tk
 from ckan.model import Session
 
 from ckanext.smartregion import taxonomy
+from ckanext.smartregion.clock import now
 from ckanext.smartregion.pages import roles
 from ckanext.smartregion.pages.model import (
     KINDS,
     STATES,
     SmartRegionPage,
     SmartRegionPageRevision,
-    now,
 )
 
 Context = dict[str, Any]

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.model import Session
+
+from ckanext.smartregion.clock import now
 
 KINDS = ("about", "plan", "area", "news")
 STATES = ("draft", "pending", "published")
@@ -16,10 +17,6 @@ STATES = ("draft", "pending", "published")
 
 def _id() -> str:
     return str(uuid.uuid4())
-
-
-def now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 class SmartRegionPage(tk.BaseModel):

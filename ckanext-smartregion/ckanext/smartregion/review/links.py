@@ -1,4 +1,5 @@
-"""Background job: checks a dataset's resource links and rescores the dataset.
+"""Link checks: the background job that checks a dataset's resource links and rescores the
+dataset, and its queueing (one job per dataset, or one per batch of a bulk import).
 
 Remote URLs are checked with HEAD (GET when HEAD is refused) on the harvesters' safe fetcher
 session (harvesters/http.py: http(s) only, no private addresses unless allow-listed, the
@@ -9,6 +10,7 @@ uploaded files must exist in storage.
 from __future__ import annotations
 
 import os
+from typing import Any
 from urllib.parse import urljoin
 
 import ckan.plugins.toolkit as tk
@@ -16,9 +18,10 @@ import requests
 from ckan import model
 from ckan.lib import uploader
 
+from ckanext.smartregion.clock import now
 from ckanext.smartregion.harvesters import http
 from ckanext.smartregion.review import quality
-from ckanext.smartregion.review.model import LinkCheck, _now
+from ckanext.smartregion.review.model import LinkCheck
 
 
 def check_url(url: str, session: requests.Session, settings: http.FetchSettings) -> str | None:
@@ -76,7 +79,7 @@ def check_package(package_id: str) -> dict[str, int]:
                     url=resource.get("url"),
                     ok=problem is None,
                     message=problem,
-                    checked=_now(),
+                    checked=now(),
                 )
             )
     finally:
@@ -87,3 +90,43 @@ def check_package(package_id: str) -> dict[str, int]:
     model.Session.commit()
     quality.save(dataset, links_checked=True)
     return {"checked": len(seen), "broken": broken}
+
+
+def request_link_check(pkg_dict: dict[str, Any]) -> None:
+    """Queues the link check of a dataset with resources (when link checks are enabled)."""
+    if not tk.asbool(tk.config.get("ckanext.smartregion.review.link_check")):
+        return
+    package_id = pkg_dict.get("id") if isinstance(pkg_dict, dict) else None
+    if not package_id:
+        return
+    tk.enqueue_job(
+        check_package,
+        [package_id],
+        title=f"smartregion link check {package_id}",
+        rq_kwargs={"job_id": f"smartregion-links-{package_id}"},
+    )
+
+
+DEFERRED_LINK_CHECK = "smartregion_link_check_deferred"  # context key of bulk importers
+
+
+def request_link_checks(package_ids: list[str]) -> None:
+    """ONE queued job checking the links of many datasets (a harvester's batch, which sets
+    DEFERRED_LINK_CHECK in its context so no job is queued per dataset)."""
+    if not package_ids or not tk.asbool(tk.config.get("ckanext.smartregion.review.link_check")):
+        return
+    tk.enqueue_job(
+        check_packages,
+        [list(package_ids)],
+        title=f"smartregion link check of {len(package_ids)} datasets",
+        rq_kwargs={"job_id": f"smartregion-links-batch-{package_ids[0]}"},
+    )
+
+
+def check_packages(package_ids: list[str]) -> dict[str, int]:
+    """The job of request_link_checks: every dataset's links, one after another."""
+    total = {"checked": 0, "broken": 0}
+    for package_id in package_ids:
+        for key, value in check_package(package_id).items():
+            total[key] = total.get(key, 0) + value
+    return total

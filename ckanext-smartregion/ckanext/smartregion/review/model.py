@@ -7,17 +7,13 @@ connection of its own, before the dataset's own transaction has committed.
 
 from __future__ import annotations
 
-import datetime
-
 import ckan.plugins.toolkit as tk
 from sqlalchemy import Boolean, Column, DateTime, Index, Integer, UnicodeText
 from sqlalchemy.dialects.postgresql import JSONB
 
+from ckanext.smartregion.clock import now
+
 STATES = ("draft", "pending", "approved", "returned")
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 class ReviewState(tk.BaseModel):
@@ -27,7 +23,7 @@ class ReviewState(tk.BaseModel):
 
     package_id = Column(UnicodeText, primary_key=True)
     state = Column(UnicodeText, nullable=False)
-    updated = Column(DateTime, nullable=False, default=_now)
+    updated = Column(DateTime, nullable=False, default=now)
     updated_by = Column(UnicodeText)
     comment = Column(UnicodeText)
 
@@ -45,7 +41,7 @@ class ReviewEvent(tk.BaseModel):
     to_state = Column(UnicodeText, nullable=False)
     user_id = Column(UnicodeText)
     comment = Column(UnicodeText)
-    created = Column(DateTime, nullable=False, default=_now)
+    created = Column(DateTime, nullable=False, default=now)
 
 
 class QualityScore(tk.BaseModel):
@@ -58,7 +54,7 @@ class QualityScore(tk.BaseModel):
     score = Column(Integer, nullable=False)
     missing = Column(JSONB, nullable=False, default=list)
     broken_links = Column(JSONB, nullable=False, default=list)
-    computed = Column(DateTime, nullable=False, default=_now)
+    computed = Column(DateTime, nullable=False, default=now)
     links_checked = Column(DateTime)
 
     __table_args__ = (
@@ -77,4 +73,4 @@ class LinkCheck(tk.BaseModel):
     url = Column(UnicodeText)
     ok = Column(Boolean, nullable=False)
     message = Column(UnicodeText)
-    checked = Column(DateTime, nullable=False, default=_now)
+    checked = Column(DateTime, nullable=False, default=now)

@@ -9,7 +9,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartregion.review import action, activity, auth, cli, helpers, quality, views
+from ckanext.smartregion.review import action, activity, auth, cli, helpers, links, quality, views
 from ckanext.smartregion.translation import SmartRegionTranslation
 
 
@@ -35,12 +35,12 @@ class SmartRegionReviewPlugin(p.SingletonPlugin, SmartRegionTranslation):
         return pkg_dict
 
     def after_dataset_create(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
-        if context.get(quality.DEFERRED_LINK_CHECK):  # a bulk import queues one job per batch
+        if context.get(links.DEFERRED_LINK_CHECK):  # a bulk import queues one job per batch
             return
-        quality.request_link_check(pkg_dict)
+        links.request_link_check(pkg_dict)
 
     def after_dataset_update(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
-        quality.request_link_check(pkg_dict)
+        links.request_link_check(pkg_dict)
         if pkg_dict.get("private"):
             activity.withdraw(pkg_dict["id"])
 

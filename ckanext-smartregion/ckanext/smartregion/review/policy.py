@@ -21,8 +21,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import authz, model
 
+from ckanext.smartregion.clock import now
 from ckanext.smartregion.review import activity
-from ckanext.smartregion.review.model import ReviewEvent, ReviewState, _now
+from ckanext.smartregion.review.model import ReviewEvent, ReviewState
 
 ORGANIZATIONS_KEY = "ckanext.smartregion.review.organizations"
 TYPES_KEY = "ckanext.smartregion.review.dataset_types"
@@ -138,7 +139,7 @@ def set_state(
         current = ReviewState(package_id=package_id, state=new_state)
         model.Session.add(current)
     current.state = new_state
-    current.updated = _now()
+    current.updated = now()
     current.updated_by = user_id
     current.comment = comment or None
     event = ReviewEvent(

@@ -29,8 +29,9 @@ from ckan import model
 from sqlalchemy import exc, text
 from sqlalchemy.dialects.postgresql import insert
 
+from ckanext.smartregion.clock import now
 from ckanext.smartregion.review import issues as quality_issues
-from ckanext.smartregion.review.model import LinkCheck, QualityScore, _now
+from ckanext.smartregion.review.model import LinkCheck, QualityScore
 
 log = logging.getLogger(__name__)
 
@@ -189,10 +190,10 @@ def _row(dataset: dict[str, Any], broken: list[dict[str, Any]], links_checked: b
         "score": value,
         "missing": missing,
         "broken_links": broken,
-        "computed": _now(),
+        "computed": now(),
     }
     if links_checked:
-        row["links_checked"] = _now()
+        row["links_checked"] = now()
     return row
 
 
@@ -235,50 +236,6 @@ def store_from_index(pkg_dict: dict[str, Any]) -> None:
         save(dataset)
     except exc.ProgrammingError:  # the plugin's migration has not run on this database
         log.warning("smartregion_quality is missing: run `ckan db upgrade -p smartregion_review`")
-
-
-def request_link_check(pkg_dict: dict[str, Any]) -> None:
-    """Queues the link check of a dataset with resources (when link checks are enabled)."""
-    if not tk.asbool(tk.config.get("ckanext.smartregion.review.link_check")):
-        return
-    package_id = pkg_dict.get("id") if isinstance(pkg_dict, dict) else None
-    if not package_id:
-        return
-    from ckanext.smartregion.review import links
-
-    tk.enqueue_job(
-        links.check_package,
-        [package_id],
-        title=f"smartregion link check {package_id}",
-        rq_kwargs={"job_id": f"smartregion-links-{package_id}"},
-    )
-
-
-DEFERRED_LINK_CHECK = "smartregion_link_check_deferred"  # context key of bulk importers
-
-
-def request_link_checks(package_ids: list[str]) -> None:
-    """ONE queued job checking the links of many datasets (a harvester's batch, which sets
-    DEFERRED_LINK_CHECK in its context so no job is queued per dataset)."""
-    if not package_ids or not tk.asbool(tk.config.get("ckanext.smartregion.review.link_check")):
-        return
-    tk.enqueue_job(
-        check_packages,
-        [list(package_ids)],
-        title=f"smartregion link check of {len(package_ids)} datasets",
-        rq_kwargs={"job_id": f"smartregion-links-batch-{package_ids[0]}"},
-    )
-
-
-def check_packages(package_ids: list[str]) -> dict[str, int]:
-    """The job of request_link_checks: every dataset's links, one after another."""
-    from ckanext.smartregion.review import links
-
-    total = {"checked": 0, "broken": 0}
-    for package_id in package_ids:
-        for key, value in links.check_package(package_id).items():
-            total[key] = total.get(key, 0) + value
-    return total
 
 
 def forget(package_id: str) -> None:
