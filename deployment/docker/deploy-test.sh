@@ -64,7 +64,7 @@ trap cleanup EXIT
 "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
 say "starting the $profile profile"
 t_up=$(date +%s)
-"${compose[@]}" up -d --quiet-pull 2>"$workdir/up.log" || { cat "$workdir/up.log" >&2; exit 1; }
+timeout 1200 "${compose[@]}" up -d --quiet-pull 2>"$workdir/up.log" || { cat "$workdir/up.log" >&2; exit 1; }
 for _ in $(seq 300); do
   curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$port/api/3/action/status_show" && break
   sleep 1

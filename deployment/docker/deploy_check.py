@@ -348,7 +348,9 @@ def recovery(compose: list[str], timeout: float = 420) -> dict[str, Any]:
         ).stdout
         replicas: list[str] = []
         try:
-            shards = json.loads(status)["cluster"]["collections"]["ckan"]["shards"]
+            # `ckan` is an alias: CLUSTERSTATUS answers with the collection it names.
+            (collection,) = json.loads(status)["cluster"]["collections"].values()
+            shards = collection["shards"]
             live = set(json.loads(status)["cluster"]["live_nodes"])
             replicas = [
                 r["state"] if r["node_name"] in live else "down"

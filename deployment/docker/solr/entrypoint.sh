@@ -3,8 +3,10 @@
 #   standalone   one Solr with the core `ckan` (CKAN's schema) under /var/solr/home
 #   cloud        a SolrCloud node; ZK_HOST=zk1:2181,zk2:2181,zk3:2181
 #   zookeeper    a ZooKeeper server; ZK_ID=1..n, ZK_SERVERS="zk1 zk2 zk3" (the ensemble, in id order)
-#   cloud-init   one-shot: waits for SOLR_NODES live nodes, uploads the configset `ckan` and
-#                creates COLLECTION (SHARDS x REPLICAS) unless it exists; SOLR_URL=http://solr1:8983/solr
+#   cloud-init   one-shot: waits for SOLR_NODES live nodes, uploads the configset `ckan`,
+#                creates the collection COLLECTION_1 (SHARDS x REPLICAS) and the alias
+#                COLLECTION naming it, unless the alias exists (`ckan smartregion reindex`
+#                fills a new collection and moves the alias); SOLR_URL=http://solr1:8983/solr
 set -euo pipefail
 
 lib="/opt/solr/lib/*"
@@ -78,8 +80,14 @@ cloud-init)
     sleep 2
   done
   ((live >= nodes)) || { echo "cloud-init: only $live of $nodes Solr nodes are live" >&2; exit 1; }
+  if curl -fsS "$solr/admin/collections?action=LISTALIASES&wt=json" | grep -q "\"$collection\""; then
+    echo "cloud-init: alias $collection exists"
+    exit 0
+  fi
   if curl -fsS "$solr/admin/collections?action=LIST&wt=json" | grep -q "\"$collection\""; then
-    echo "cloud-init: collection $collection exists"
+    echo "cloud-init: $collection is a collection (an older volume), not an alias; search works," \
+      "ckan smartregion reindex refuses: CREATEALIAS name=${collection}_live" \
+      "collections=$collection and point CKAN_SOLR_URL at it" >&2
     exit 0
   fi
   if ! curl -fsS "$solr/admin/configs?action=LIST&wt=json" | grep -q '"ckan"'; then
@@ -88,8 +96,9 @@ cloud-init)
       "$solr/admin/configs?action=UPLOAD&name=ckan" >/dev/null
     echo "cloud-init: configset ckan uploaded"
   fi
-  curl -fsS "$solr/admin/collections?action=CREATE&name=$collection&collection.configName=ckan&numShards=${SHARDS:-2}&replicationFactor=${REPLICAS:-2}&waitForFinalState=true&wt=json" >/dev/null
-  echo "cloud-init: collection $collection created (${SHARDS:-2} shards x ${REPLICAS:-2} replicas)"
+  curl -fsS "$solr/admin/collections?action=CREATE&name=${collection}_1&collection.configName=ckan&numShards=${SHARDS:-2}&replicationFactor=${REPLICAS:-2}&waitForFinalState=true&wt=json" >/dev/null
+  curl -fsS "$solr/admin/collections?action=CREATEALIAS&name=$collection&collections=${collection}_1&wt=json" >/dev/null
+  echo "cloud-init: collection ${collection}_1 created (${SHARDS:-2} shards x ${REPLICAS:-2} replicas), alias $collection"
   ;;
 *)
   echo "SOLR_MODE must be standalone, cloud, zookeeper or cloud-init" >&2
