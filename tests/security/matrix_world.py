@@ -4,6 +4,7 @@ review state was reached with the review actions (matrix_policy.STATE_MEANING)."
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import secrets
 from dataclasses import dataclass, field
@@ -15,6 +16,9 @@ from ckan.tests.helpers import call_action
 
 from ckanext.smartregion import organizations
 from ckanext.smartregion.harvesters.metering.store import MONTHLY, MONTHLY_FIELDS
+from ckanext.smartregion.harvesters.traffic import store as traffic_store
+from ckanext.smartregion.harvesters.traffic.counts import Count
+from ckanext.smartregion.harvesters.traffic.datex2 import Site
 from ckanext.smartregion.terms_of_use import OPEN_TERMS
 from tests.security.matrix_policy import KINDS, MEMBERSHIPS, ROLES
 
@@ -219,7 +223,19 @@ def _add_table(world: World, record: Record, package: dict[str, Any]) -> None:
             records=[METERING_ROW],
             force=True,
         )
+        _add_traffic_tables(sysadmin, package)
     record.resource_id = result["resource_id"]
+
+
+def _add_traffic_tables(sysadmin: str, package: dict[str, Any]) -> None:
+    """The traffic harvester's tables too (the /doprava pages read them): one site, one
+    count; the harvester-made dataset rows ("metering") stand for both harvesters."""
+    package = call_action("package_show", id=package["id"])
+    ids = traffic_store.ensure_tables({"user": sysadmin}, package, OPEN_TERMS)
+    start = datetime.datetime(2024, 1, 1, 7, tzinfo=datetime.UTC)
+    end = start + datetime.timedelta(minutes=15)
+    count = Count("s-1", "all", "anyVehicle", start, end, 60.0, 15.0, 50.0, "2024-01-01")
+    traffic_store.load(ids, [count], [Site("s-1", name="Místo matice")], set())
 
 
 def make_record(world: World, kind: str, state: str, rich: bool = True) -> Record:
