@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.smartregion.language import N_
-from ckanext.smartregion.review import issues, policy
+from ckanext.smartregion.review import badge, issues, policy
 from ckanext.smartregion.review.model import ReviewEvent
 
 # review state / kind of a missing item -> label (English; Czech in i18n/)
@@ -94,3 +95,13 @@ def smartregion_review_quality_issues(pkg: dict[str, Any]) -> dict[str, Any] | N
     if not policy.is_steward(tk.current_user.name, pkg.get("owner_org")):
         return None
     return {"issues": found, "blocking": issues.blocks_catalogue(found)}
+
+
+@tk.chained_helper
+def new_activities(next_helper: Callable[[], int | None]) -> int | None:
+    """The header badge's count of new dashboard activities, remembered for a minute per
+    user (review/badge.py)."""
+    user = tk.g.get("userobj")
+    if not user:
+        return next_helper()
+    return badge.cached_count(user.id, next_helper)

@@ -6,10 +6,12 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, g
 
 from ckanext.smartregion.language import N_
-from ckanext.smartregion.review import harvest_errors, listing
+from ckanext.smartregion.review import harvest_errors, issues, listing
 
 smartregion_review = Blueprint("smartregion_review", __name__, url_prefix="/sprava")
 QUALITY_PAGE_SIZE = 25
+# the dashboard counts pending and returned datasets up to this many ("1000+")
+COUNT_LIMIT = 1000
 ACTIONS = {
     "submit": "smartregion_review_submit",
     "approve": "smartregion_review_approve",
@@ -40,17 +42,35 @@ def dashboard():
     g.smartregion_curated = {}  # policy.curated_organizations remembers its answer here
     page = _page_number("strana")
     organization = tk.request.args.get("organizace") or None
+    # the quality list narrowed to flagged datasets: a problem (an issue's field, * any) and
+    # a harvest source
+    problem = tk.request.args.get("problem") or None
+    source = tk.request.args.get("zdroj") or None
     try:
         pending = listing.review_list(
-            user, {"state": "pending", "organization": organization, "limit": 50}
+            user,
+            {
+                "state": "pending",
+                "organization": organization,
+                "limit": 50,
+                "count_limit": COUNT_LIMIT,
+            },
         )
         returned = listing.review_list(
-            user, {"state": "returned", "organization": organization, "limit": 50}
+            user,
+            {
+                "state": "returned",
+                "organization": organization,
+                "limit": 50,
+                "count_limit": COUNT_LIMIT,
+            },
         )
         quality = listing.quality_list(
             user,
             {
                 "organization": organization,
+                "issue": problem,
+                "source": source,
                 "limit": QUALITY_PAGE_SIZE,
                 "offset": (page - 1) * QUALITY_PAGE_SIZE,
             },
@@ -71,6 +91,10 @@ def dashboard():
             "page": page,
             "pages": max((quality["count"] + QUALITY_PAGE_SIZE - 1) // QUALITY_PAGE_SIZE, 1),
             "organization": organization,
+            "problem": problem,
+            "source": source,
+            "problems": issues.PROBLEMS,
+            "harvest_sources": listing.harvest_sources(user),
             "harvest_errors": sources,
             "harvest_page": harvest_page,
             "harvest_pages": max(
