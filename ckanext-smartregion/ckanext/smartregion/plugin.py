@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ckan.plugins as p
@@ -9,6 +10,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion import (
     csrf_guard,
+    declarations,
     helpers,
     language,
     search,
@@ -20,7 +22,9 @@ from ckanext.smartregion import (
 from ckanext.smartregion.translation import SmartRegionTranslation
 
 
-@tk.blanket.config_declarations
+@tk.blanket.config_declarations(
+    declarations.with_fetcher(Path(__file__).with_name("config_declaration.yaml"))
+)
 @tk.blanket.actions
 @tk.blanket.auth_functions
 @tk.blanket.helpers(language.with_helpers_of(helpers))

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATURIGenerator
 from flask import Blueprint
 
 from ckanext.smartregion.dcat import iris, structured_data, views
 
 
+@tk.blanket.config_declarations
 class SmartRegionDCATPlugin(p.SingletonPlugin):
     p.implements(p.IBlueprint)
     p.implements(p.ITemplateHelpers)

@@ -5,18 +5,22 @@ modules beside this one."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartregion import declarations
 from ckanext.smartregion.downloads import actions, archive, auth, jobs, tableview
 from ckanext.smartregion.translation import SmartRegionTranslation
 
 
 @tk.blanket.actions(actions)
 @tk.blanket.auth_functions(auth)
-@tk.blanket.config_declarations
+@tk.blanket.config_declarations(
+    declarations.with_fetcher(Path(__file__).with_name("config_declaration.yaml"))
+)
 @tk.blanket.cli
 @tk.blanket.blueprints
 @tk.blanket.helpers

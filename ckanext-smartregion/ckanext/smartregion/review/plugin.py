@@ -3,16 +3,21 @@ approves them; the steward dashboard /sprava; metadata-quality scores and link c
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.smartregion import declarations
 from ckanext.smartregion.review import action, activity, auth, cli, helpers, links, quality, views
 from ckanext.smartregion.translation import SmartRegionTranslation
 
 
+@tk.blanket.config_declarations(
+    declarations.with_fetcher(Path(__file__).with_name("config_declaration.yaml"))
+)
 @tk.blanket.actions(action)
 @tk.blanket.auth_functions(auth)
 @tk.blanket.helpers(helpers)
@@ -26,6 +31,12 @@ class SmartRegionReviewPlugin(p.SingletonPlugin, SmartRegionTranslation):
     # IConfigurer
 
     def update_config(self, config: tk.CKANConfig) -> None:
+        # The review history and the dashboard's "new activity" count chain CKAN's activity
+        # plugin; without it CKAN would stop later on an unnamed chained helper.
+        if not p.plugin_loaded("activity"):
+            raise RuntimeError(
+                "smartregion_review needs CKAN's activity plugin: add activity to ckan.plugins"
+            )
         tk.add_template_directory(config, "templates")
 
     # IPackageController
