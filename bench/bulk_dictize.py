@@ -16,6 +16,11 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.startup import ckan_request_context
 
 PREFIX = "bench-dictize-"
 
@@ -137,11 +142,7 @@ def main() -> None:
     if ".state/ckan.ini" in args.config:
         sys.exit("Refusing to run against the portal's configuration; use a test slot's ini.")
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(args.config))
-    with app._wsgi_app.test_request_context():
+    with ckan_request_context(args.config):
         ids = seed(args.datasets)
         measure(ids, args.runs)
         if not args.keep:

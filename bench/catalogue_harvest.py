@@ -33,6 +33,7 @@ from bench.harvest_common import (  # noqa: E402
     start_consumers,
     stop_consumers,
 )
+from bench.startup import ckan_request_context  # noqa: E402
 from tests.harvesters.catalogue_server import CatalogueServer, Lkod  # noqa: E402
 
 
@@ -49,11 +50,7 @@ def main() -> None:
     print(f"configuration {ini} (logs in {workdir}); load average {os.getloadavg()}")
     reset_slot(ini)
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(str(ini)))
-    with app._wsgi_app.test_request_context(), CatalogueServer() as server:
+    with ckan_request_context(str(ini)), CatalogueServer() as server:
         lkod = Lkod(server, kind="jsonld")
         started = time.perf_counter()
         lkod.publish(range(1, args.datasets + 1))

@@ -13,8 +13,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.startup import ckan_request_context
 
 
 def main() -> None:
@@ -24,11 +30,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=50, help="record timings to take")
     args = parser.parse_args()
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(args.ini))
-    with app._wsgi_app.test_request_context():
+    with ckan_request_context(args.ini):
         _catalogue(args.n)
         _record(args.records)
 

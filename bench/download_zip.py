@@ -20,6 +20,11 @@ import time
 import uuid
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import startup
+from bench.startup import ckan_request_context
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -64,11 +69,7 @@ def main() -> None:
     slot = os.environ.get("SMARTREGION_TEST_SLOT", "z")
     ini = REPO / ".state" / f"ckan_test_{slot}.ini"
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(str(ini)))
-    with app._wsgi_app.test_request_context():
+    with ckan_request_context(str(ini)):
         import ckan.plugins.toolkit as tk
         from werkzeug.datastructures import FileStorage
 
@@ -77,7 +78,7 @@ def main() -> None:
 
         # CKAN's default upload limit is 10 MiB; the bench's files are that large.
         tk.config["ckan.max_resource_size"] = args.megabytes + 1
-        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        site_user = startup.site_user()
         context = {"user": site_user}
         organization = tk.get_action("organization_create")(
             dict(context), {"name": f"bench-zip-{uuid.uuid4().hex[:8]}", "title": "Bench ZIP"}

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import psutil
 
+from bench.startup import site_user
+
 CKAN = Path(sys.executable).parent / "ckan"
 
 
@@ -121,7 +123,7 @@ class SiteUserActions:
         import ckan.plugins.toolkit as tk
 
         self.tk = tk
-        self.user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        self.user = site_user()
 
     def action(self, action_name: str, **data):
         from ckan import model

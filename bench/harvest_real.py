@@ -28,6 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.harvest_common import SiteUserActions, bench_ini, reset_slot  # noqa: E402
+from bench.startup import ckan_request_context  # noqa: E402
 from tests.harvesters import real_feeds  # noqa: E402
 from tests.harvesters.catalogue_server import CatalogueServer, data_json  # noqa: E402
 from tests.harvesters.oai_server import OaiRepository, OaiServer  # noqa: E402
@@ -45,11 +46,7 @@ def main() -> None:
     print(f"configuration {ini}; load average {os.getloadavg()}")
     reset_slot(ini)
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(str(ini)))
-    with app._wsgi_app.test_request_context():
+    with ckan_request_context(str(ini)):
         bench = Bench()
         for kind in args.only.split(","):
             getattr(bench, kind)(args.records)

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.startup import ckan_request_context
 
 
 def _summary(name: str, times: list[float]) -> None:
@@ -24,11 +30,7 @@ def _summary(name: str, times: list[float]) -> None:
 
 
 def bench_counts(ini: str, runs: int) -> None:
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(ini))
-    with app._wsgi_app.test_request_context():
+    with ckan_request_context(ini):
         import ckan.plugins.toolkit as tk
 
         from ckanext.smartregion import home

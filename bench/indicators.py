@@ -13,8 +13,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.startup import ckan_request_context, site_user
 
 REPO = Path(__file__).resolve().parent.parent
 AREA_OBJECTIVES = {
@@ -52,12 +57,7 @@ def main() -> None:
     slot = os.environ.get("SMARTREGION_TEST_SLOT", "b")
     ini = REPO / ".state" / f"ckan_test_{slot}.ini"
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(str(ini)))
-    flask_app = app._wsgi_app
-    with flask_app.test_request_context():
+    with ckan_request_context(str(ini)) as flask_app:
         run(args, flask_app)
 
 
@@ -159,12 +159,10 @@ def _setup(args, site) -> str:
 
 
 def run(args, flask_app) -> None:
-    import ckan.plugins.toolkit as tk
-
     from ckanext.smartregion.indicators import bulk
     from ckanext.smartregion.reports import publish
 
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    user = site_user()
 
     def site():
         return {"user": user, "ignore_auth": True}

@@ -36,6 +36,7 @@ from bench.harvest_common import (  # noqa: E402
     start_consumers,
     stop_consumers,
 )
+from bench.startup import ckan_request_context  # noqa: E402
 from tests.harvesters.file_server import FileServer  # noqa: E402
 
 PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
@@ -86,11 +87,7 @@ def main() -> None:
         f"made in {time.perf_counter() - started:.1f} s"
     )
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(str(ini)))
-    with app._wsgi_app.test_request_context(), FileServer() as server:
+    with ckan_request_context(str(ini)), FileServer() as server:
         url = server.put("/odecty.csv", body)
         Bench(ini, workdir, url, args).run(server, body, total)
 

@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from bench.harvest_common import bench_ini, reset_slot  # noqa: E402
 from bench.reindex import copy_collection_objects, harvest_templates  # noqa: E402
+from bench.startup import ckan_request_context  # noqa: E402
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 
@@ -108,15 +109,12 @@ def main() -> None:
     )
     print(f"configuration {ini} (logs in {workdir}); load average {os.getloadavg()}")
     from ckan import model
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
     from sqlalchemy import text
     from werkzeug.serving import make_server
 
     if not args.keep_data:
         reset_slot(ini)
-    app = make_app(load_config(str(ini)))
-    with app._wsgi_app.test_request_context():
+    with ckan_request_context(str(ini)) as flask_app:
         if not args.keep_data:
             harvest_templates(ini, workdir, args.templates)
             model.Session.execute(
@@ -129,7 +127,7 @@ def main() -> None:
             " AND NOT private")).scalar_one()  # fmt: skip
         model.Session.remove()
     print(f"{total} public collection objects; load average {os.getloadavg()}")
-    server = make_server("127.0.0.1", 0, app._wsgi_app, threaded=False)
+    server = make_server("127.0.0.1", 0, flask_app, threaded=False)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         measure(f"http://127.0.0.1:{server.server_port}/oai", args.pages)

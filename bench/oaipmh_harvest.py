@@ -38,6 +38,7 @@ from bench.harvest_common import (  # noqa: E402
     start_consumers,
     stop_consumers,
 )
+from bench.startup import ckan_request_context  # noqa: E402
 from tests.harvesters.oai_server import OaiRepository, OaiServer, lido_record  # noqa: E402
 
 OLD = "2020-01-01T00:00:00Z"
@@ -65,11 +66,7 @@ def main() -> None:
     for number in range(1, args.records + 1):
         repository.put(f"oai:bench:{number}", lido_record(number), datestamp=OLD)
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(str(ini)))
-    with app._wsgi_app.test_request_context(), OaiServer(repository) as server:
+    with ckan_request_context(str(ini)), OaiServer(repository) as server:
         bench = Bench(ini, workdir, server.url, args)
         bench.harvests()
         if args.stock:

@@ -25,6 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.startup import load_app, site_user  # noqa: E402
 from tests.browser.live_server import LiveServer  # noqa: E402  (after the path is set)
 
 TARGET_P95_MS = 300
@@ -85,10 +86,7 @@ def _record(kind: str, number: int, objectives: list[str], taxonomy) -> dict:
 
 
 def _load_app(ini: Path):
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    return make_app(load_config(str(ini)))._wsgi_app
+    return load_app(ini)
 
 
 def _fill_worker(ini: str, jobs: list[tuple[str, int]], worker: int, progress) -> None:
@@ -105,7 +103,7 @@ def _fill_worker(ini: str, jobs: list[tuple[str, int]], worker: int, progress) -
         tk.config["ckan.views.default_views"] = ""
         tax = taxonomy.get()
         objectives = tax.codes("specific_objectives")
-        user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        user = site_user()
         create = tk.get_action("package_create")
         for kind, number in jobs:
             create({"user": user}, _record(kind, number, objectives, tax))
@@ -127,7 +125,7 @@ def fill(ini: Path, total: int, workers: int) -> None:
     with flask_app.test_request_context():
         import ckan.plugins.toolkit as tk
 
-        user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        user = site_user()
         for number in range(ORGANIZATIONS):
             name = f"bench-org-{number}"
             try:

@@ -13,9 +13,15 @@ import argparse
 import io
 import os
 import statistics
+import sys
 import time
 import uuid
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import startup
+from bench.startup import ckan_request_context
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -69,12 +75,7 @@ def main() -> None:
     slot = os.environ.get("SMARTREGION_TEST_SLOT", "z")
     ini = REPO / ".state" / f"ckan_test_{slot}.ini"
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(str(ini)))
-    flask_app = app._wsgi_app
-    with flask_app.test_request_context():
+    with ckan_request_context(str(ini)) as flask_app:
         import ckan.plugins.toolkit as tk
         from werkzeug.datastructures import FileStorage
 
@@ -82,7 +83,7 @@ def main() -> None:
 
         tk.config["ckan.max_resource_size"] = args.csv_megabytes + 1
         tk.config["ckanext.smartregion.downloads.build_on_change"] = False
-        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        site_user = startup.site_user()
         context = {"user": site_user}
         suffix = uuid.uuid4().hex[:8]
         organization = tk.get_action("organization_create")(

@@ -15,8 +15,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.startup import ckan_request_context
 
 PREFIX = "bench-sprava-"
 
@@ -161,12 +167,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    app = make_app(load_config(args.config))
-    flask_app = app._wsgi_app
-    with flask_app.test_request_context():
+    with ckan_request_context(args.config) as flask_app:
         import ckan.plugins.toolkit as tk
 
         from ckanext.smartregion.review import harvest_errors
