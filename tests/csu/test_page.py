@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from ckan.tests.helpers import call_action
 
 from ckanext.smartregion.harvesters.csu import codelist
+from ckanext.smartregion.indicators import bulk
 from ckanext.smartregion.reports import data as report_data
 from tests import factories
 
@@ -36,7 +37,9 @@ def _benchmarked(direction: str = "higher_is_better") -> dict:
     return indicator
 
 
-def test_the_page_ranks_the_region_links_the_source_and_the_downloads_carry_the_kraje(app):
+def test_the_page_ranks_the_region_links_the_source_and_the_downloads_carry_the_kraje(
+    app, tmp_path, ckan_config, monkeypatch
+):
     _benchmarked()
 
     page = BeautifulSoup(app.get("/en/indicator/stredni-stav").body, "html.parser")
@@ -71,6 +74,12 @@ def test_the_page_ranks_the_region_links_the_source_and_the_downloads_carry_the_
     kraj = [r for r in downloaded if r["dimension"] == "kraj"]  # they carry the breakdown
     assert len(kraj) == 16 and {r["source"] for r in kraj} == {SOURCE}
     assert len(found["indicators"][0]["values"]) == 16
+    monkeypatch.setitem(ckan_config, "ckanext.smartregion.bulk.directory", str(tmp_path))
+    bulk.build()
+    everything = (tmp_path / bulk.FILES["csv"]).read_text("utf-8-sig")
+    assert (
+        len([r for r in csv.DictReader(io.StringIO(everything)) if r["dimension"] == "kraj"]) == 16
+    )
 
 
 def test_lower_is_better_reverses_the_ranking_and_the_annual_report_gives_the_rank(app):
