@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ckan.plugins.toolkit as tk
+from ckanext.smartregion import file_storage
 
 
 def directory() -> Path:
-    configured = tk.config.get("ckanext.smartregion.downloads.directory")
-    base = (
-        Path(configured)
-        if configured
-        else Path(tk.config["ckan.storage_path"]) / "smartregion" / "downloads"
+    return file_storage.directory(
+        "ckanext.smartregion.downloads.directory", "smartregion", "downloads"
     )
-    base.mkdir(parents=True, exist_ok=True)
-    return base

@@ -18,6 +18,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartregion import file_storage
 from ckanext.smartregion.indicators import page, summary, values
 
 log = logging.getLogger(__name__)
@@ -43,14 +44,7 @@ JOB_TITLE = "smartregion: rebuild the indicator bulk downloads"
 
 
 def directory() -> Path:
-    configured = tk.config.get("ckanext.smartregion.bulk.directory")
-    base = (
-        Path(configured)
-        if configured
-        else Path(tk.config["ckan.storage_path"]) / "smartregion" / "bulk"
-    )
-    base.mkdir(parents=True, exist_ok=True)
-    return base
+    return file_storage.directory("ckanext.smartregion.bulk.directory", "smartregion", "bulk")
 
 
 def _public_indicators() -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartregion import file_storage
 from ckanext.smartregion.indicators import values
 from ckanext.smartregion.reports import publish
 
@@ -31,9 +32,7 @@ EXTENSIONS = {"page": "html", "pdf": "pdf", "json": "json"}
 
 
 def directory() -> Path:
-    path = Path(tk.config["ckan.storage_path"]) / "smartregion" / "reports" / "cache"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return file_storage.directory(None, "smartregion", "reports", "cache")
 
 
 @functools.cache
