@@ -48,8 +48,9 @@ def seed(count: int) -> tuple[str, str]:
     import ckan.plugins.toolkit as tk
     from ckan import model
 
+    from ckanext.smartregion.clock import now
     from ckanext.smartregion.organizations import site_context
-    from ckanext.smartregion.review.model import QualityScore, ReviewState, _now
+    from ckanext.smartregion.review.model import QualityScore, ReviewState
 
     editor = f"{PREFIX}editor"
     if model.User.get(editor) is None:
@@ -88,11 +89,11 @@ def seed(count: int) -> tuple[str, str]:
                 score=rng.randint(20, 100),
                 missing=["recommended:contact_email", "recommended:ruian"],
                 broken_links=[],
-                computed=_now(),
+                computed=now(),
             )
         )
         if index % 10 == 0:
-            states.append(ReviewState(package_id=package_id, state="pending", updated=_now()))
+            states.append(ReviewState(package_id=package_id, state="pending", updated=now()))
     for batch in (packages, scores, states):
         model.Session.bulk_save_objects(batch)
         model.Session.commit()

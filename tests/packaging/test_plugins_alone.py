@@ -13,7 +13,7 @@ import pytest
 from ckan.plugins import toolkit as tk
 
 # plugins -> {key: the default its declaration gives}; the test configuration sets none of them
-STARTS = {
+STARTS: dict[str, dict[str, object]] = {
     "scheming_datasets smartregion": {"ckanext.smartregion.harvest.connect_timeout": 10.0},
     "smartregion_downloads": {
         "ckanext.smartregion.harvest.connect_timeout": 10.0,
