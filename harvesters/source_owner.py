@@ -21,7 +21,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestSource
 
-from ckanext.smartregion.harvesters.job_summary import harvest_job_report
+from ckanext.smartregion.harvesters.job_summary import harvest_job_report, harvest_jobs_run
 
 OWNER_CACHE_SIZE = 64  # jobs whose owner and rights one process keeps (one job: one answer)
 
@@ -76,6 +76,7 @@ def actions() -> dict[str, Any]:
         "package_create": package_create,
         "package_update": package_update,
         "harvest_job_report": harvest_job_report,
+        "harvest_jobs_run": harvest_jobs_run,  # the job summary's log line
     }
 
 

@@ -3,9 +3,12 @@ and fetch consumers on Redis, datasets in PostgreSQL and Solr."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from ckan.tests.helpers import call_action
 
+from ckanext.smartregion.harvesters import job_summary
 from tests.harvesters.oai_server import lido_record
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"), pytest.mark.stack]
@@ -205,18 +208,29 @@ def test_a_record_gone_from_a_full_harvest_is_withdrawn_above_the_threshold(
     assert len(source.datasets()) == 9
 
 
-def test_a_record_without_an_inventory_number_is_imported_and_flagged(oai_repository, harvest):
+def test_a_record_without_an_inventory_number_is_imported_and_flagged(
+    oai_repository, harvest, caplog, monkeypatch
+):
     repository, _url = oai_repository
     _fill(repository, 3)
     repository.put("oai:sbirky:bez-cisla", lido_record(99, inventory=""), datestamp=OLD)
     source = harvest()
 
-    job = source.run()
+    # CKAN's logging configuration disables the loggers made before it was read
+    monkeypatch.setattr(job_summary.log, "disabled", False)
+    with caplog.at_level(logging.INFO, logger=job_summary.log.name):
+        job = source.run()
 
     assert job["stats"].get("added") == 4
     assert not job["stats"].get("errored")
     [flagged] = source.datasets(q='inventory_number:"SMLK-99"')
     assert [i["field"] for i in flagged["quality_issues"]] == ["inventory_number"]
+    # the job's summary, one log line once it is finished (harvesters/job_summary.py)
+    lines = [
+        r.getMessage() for r in caplog.records if f"Harvest job {job['id']} " in r.getMessage()
+    ]
+    assert len(lines) == 1
+    assert lines[0].endswith("finished: 4 imported, 1 with a missing or repeated inventory number")
 
 
 def test_the_source_configuration_is_validated_with_clear_messages(oai_repository, harvest):

@@ -150,3 +150,6 @@ def test_the_real_museum_lido_export_is_imported_with_repeated_numbers_flagged(
         d for d in datasets if "'f.n.' says there is none" in json.dumps(d, ensure_ascii=False)
     ]
     assert len(stand_ins) == 3  # the three objects numbered f.n.
+    summary = harvest.quality_summary  # LIDO jobs count their issues too
+    assert summary["imported"] == len(datasets)
+    assert "with a missing or repeated inventory number" in summary["line"]
