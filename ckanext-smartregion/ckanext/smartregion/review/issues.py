@@ -9,13 +9,13 @@ keeps the dataset out of the NKOD catalogue (/lkod/katalog) until it is fixed.
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.smartregion import clock
 from ckanext.smartregion.language import N_
 
 FIELD = "quality_issues"
@@ -194,7 +194,7 @@ def flag_others(entries: list[tuple[str, dict[str, Any]]]) -> list[str]:
             FIELD: json.dumps([*stored, issue], ensure_ascii=False, sort_keys=True),
         }
         # a new time, so package_show reads the change rather than the indexed copy
-        package.metadata_modified = datetime.datetime.utcnow()
+        package.metadata_modified = clock.now()
         changed.append(package.id)
     entries.clear()
     return changed
