@@ -9,7 +9,6 @@ nothing. Run on a configured slot, e.g.:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 import urllib.request
@@ -18,15 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.startup import ckan_request_context
-
-
-def _summary(name: str, times: list[float]) -> None:
-    ordered = sorted(times)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    print(
-        f"{name}: n={len(times)} median={statistics.median(times):.1f} ms "
-        f"p95={p95:.1f} ms max={ordered[-1]:.1f} ms"
-    )
+from bench.timing import summary
 
 
 def bench_counts(ini: str, runs: int) -> None:
@@ -43,7 +34,7 @@ def bench_counts(ini: str, runs: int) -> None:
             start = time.perf_counter()
             home.area_counts()
             times.append((time.perf_counter() - start) * 1000)
-        _summary("area counts, uncached", times)
+        summary("area counts, uncached", times)
 
 
 def bench_pages(url: str, runs: int) -> None:
@@ -54,7 +45,7 @@ def bench_pages(url: str, runs: int) -> None:
             start = time.perf_counter()
             urllib.request.urlopen(url + path, timeout=60).read()
             times.append((time.perf_counter() - start) * 1000)
-        _summary(f"GET {path}", times)
+        summary(f"GET {path}", times)
 
 
 if __name__ == "__main__":

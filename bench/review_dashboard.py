@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import time
 import uuid
@@ -21,26 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.startup import ckan_request_context
+from bench.timing import summary, timed
 
 PREFIX = "bench-review-"
-
-
-def _summary(name: str, times: list[float]) -> None:
-    ordered = sorted(times)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    print(
-        f"{name}: n={len(times)} median={statistics.median(times):.1f} ms "
-        f"p95={p95:.1f} ms max={ordered[-1]:.1f} ms"
-    )
-
-
-def _timed(runs: int, call) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
 
 
 def seed(count: int) -> tuple[str, str]:
@@ -139,17 +121,17 @@ def main() -> None:
         token = tk.get_action("api_token_create")(
             {"user": editor, "ignore_auth": True}, {"user": editor, "name": "bench"}
         )["token"]
-        _summary(
+        summary(
             "quality list, page 1 (worst first)",
-            _timed(args.runs, lambda: listing.quality_list(editor, {"limit": 25})),
+            timed(args.runs, lambda: listing.quality_list(editor, {"limit": 25})),
         )
-        _summary(
+        summary(
             "quality list, page 200",
-            _timed(args.runs, lambda: listing.quality_list(editor, {"limit": 25, "offset": 4975})),
+            timed(args.runs, lambda: listing.quality_list(editor, {"limit": 25, "offset": 4975})),
         )
-        _summary(
+        summary(
             "pending list (100 rows)",
-            _timed(
+            timed(
                 args.runs, lambda: listing.review_list(editor, {"state": "pending", "limit": 100})
             ),
         )
@@ -164,9 +146,9 @@ def main() -> None:
             "frequency": "ANNUAL",
             "resources": [{"id": str(uuid.uuid4()), "name": "a", "format": "CSV"}],
         }
-        _summary(
+        summary(
             "score and store one dataset (index hook)",
-            _timed(args.runs, lambda: quality.save(sample)),
+            timed(args.runs, lambda: quality.save(sample)),
         )
     client = flask_app.test_client()
     headers = {"Authorization": token}
@@ -177,14 +159,14 @@ def main() -> None:
         response = client.get("/sprava", headers=headers)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.status_code
-    _summary("/sprava page (server time, in-process)", times)
+    summary("/sprava page (server time, in-process)", times)
     client.get("/dataset/", headers=headers)
     times = []
     for _ in range(args.runs):
         start = time.perf_counter()
         client.get("/dataset/", headers=headers)
         times.append((time.perf_counter() - start) * 1000)
-    _summary("for scale, CKAN's /dataset/ search page, same user and load", times)
+    summary("for scale, CKAN's /dataset/ search page, same user and load", times)
     with flask_app.test_request_context():
         from ckan import model
 

@@ -14,7 +14,6 @@ unless --keep. Prints figures, asserts nothing, e.g.:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 import uuid
@@ -23,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.startup import ckan_request_context
+from bench.timing import summary, timed
 
 PREFIX = "bench-sprava-"
 
@@ -88,24 +88,6 @@ CLEANUP = [
     "DELETE FROM smartregion_quality WHERE package_id LIKE :like",
     "DELETE FROM package WHERE id LIKE :like",
 ]
-
-
-def _summary(name: str, times: list[float]) -> None:
-    ordered = sorted(times)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    print(
-        f"{name}: n={len(times)} median={statistics.median(times):.1f} ms "
-        f"p95={p95:.1f} ms max={ordered[-1]:.1f} ms"
-    )
-
-
-def _timed(runs: int, call) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
 
 
 def seed(datasets: int, sources: int, flagged: int) -> str:
@@ -176,9 +158,9 @@ def main() -> None:
         token = tk.get_action("api_token_create")(
             {"user": admin, "ignore_auth": True}, {"user": admin, "name": "bench"}
         )["token"]
-        _summary(
+        summary(
             "harvest errors of /sprava (query alone)",
-            _timed(args.runs, lambda: harvest_errors.sources_with_errors(admin)),
+            timed(args.runs, lambda: harvest_errors.sources_with_errors(admin)),
         )
     client = flask_app.test_client()
     headers = {"Authorization": token}
@@ -186,9 +168,9 @@ def main() -> None:
     assert response.status_code == 200, response.status_code
     print(f"/sprava page: {len(response.data) / 1024:.0f} KiB")
     cpu_start = time.process_time()
-    _summary(
+    summary(
         "/sprava for a sysadmin (server time, in-process)",
-        _timed(args.runs, lambda: client.get("/sprava", headers=headers)),
+        timed(args.runs, lambda: client.get("/sprava", headers=headers)),
     )
     # The web process's own CPU, which other load on the machine hardly changes (PostgreSQL's
     # time is not in it).
@@ -197,9 +179,9 @@ def main() -> None:
     for query in ("problem=*", f"problem=notes&zdroj={PREFIX}source-7"):
         response = client.get(f"/sprava?{query}", headers=headers)
         assert response.status_code == 200, response.status_code
-        _summary(
+        summary(
             f"/sprava?{query} (flagged datasets)",
-            _timed(args.runs, lambda q=query: client.get(f"/sprava?{q}", headers=headers)),
+            timed(args.runs, lambda q=query: client.get(f"/sprava?{q}", headers=headers)),
         )
     if not args.keep:
         with flask_app.test_request_context():
