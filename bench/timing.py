@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 
-def timed(runs: int, call: Callable[[], Any]) -> list[float]:
+def timed(runs: int, call: Callable[..., Any]) -> list[float]:
     """Milliseconds of each of `runs` calls."""
     times = []
     for _ in range(runs):
