@@ -3,6 +3,7 @@
 #   NGINX_UPSTREAMS   "web1:5000 web2:5000" (the servers of the one upstream)
 #   NGINX_ROLE        web (default): the portal on port 80, idempotent requests retried on the
 #                     next server when one is down; solr: a plain balancer on port 8983
+#   NGINX_RESOLVE_INTERVAL  seconds between look-ups of the upstream names (2)
 #   NGINX_ACCESS_LOG  off (default) or on: one line per request with every upstream tried, its
 #                     status, connect and response times (what a failed request went through)
 set -euo pipefail
@@ -49,4 +50,32 @@ server {
     }
 }
 CONF
+# nginx resolves the upstream names once, when it loads this configuration. A container that
+# is stopped and started again can come back with another address (Docker gives a freed address
+# to the next container that starts: a restarted solr2 got web2's old one, and this balancer
+# kept sending solr2's share to web2), so a watcher reloads nginx (gracefully: workers finish
+# their requests) when the names resolve to other addresses. While a name does not resolve
+# (its container is stopped), the last configuration stays.
+addresses() {
+  local server ip out=""
+  for server in $NGINX_UPSTREAMS; do
+    ip=$(getent hosts "${server%:*}" | awk 'NR == 1 {print $1}')
+    [[ -n $ip ]] || return 1
+    out+="$server=$ip "
+  done
+  echo "$out"
+}
+watch_addresses() {
+  local last now
+  last=$(addresses || true)
+  while sleep "${NGINX_RESOLVE_INTERVAL:-2}"; do
+    now=$(addresses) || continue
+    [[ $now != "$last" ]] || continue
+    if nginx -s reload 2>/dev/null; then
+      echo "nginx: upstream addresses changed, reloaded: $now" >&2
+      last=$now
+    fi
+  done
+}
+watch_addresses &
 exec nginx -g 'daemon off;'
