@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PYTEST_ARGS ?=
 
-.PHONY: help run test stop install services init lint bench clean-state deploy-test
+.PHONY: help run test stop install services init lint bench clean-state deploy-test deploy-test-single
 
 help:
 	@echo "make run    install what is missing, start the portal with demo content (Ctrl-C stops)"
@@ -11,6 +11,7 @@ help:
 	@echo "make stop   stop every process the stack started"
 	@echo "make lint   ruff and mypy over the code"
 	@echo "make deploy-test  build the images, run the cluster in Docker, check it, lose nodes, remove it"
+	@echo "make deploy-test-single  the same for the single-machine profile (no node loss)"
 
 run:
 	@bash deployment/run.sh
@@ -36,6 +37,9 @@ bench:
 
 deploy-test:
 	@bash deployment/docker/deploy-test.sh
+
+deploy-test-single:
+	@DEPLOY_TEST_PROFILE=single bash deployment/docker/deploy-test.sh
 
 clean-state: stop
 	rm -rf .state
