@@ -55,12 +55,62 @@ def month_counts(detectors: list, month_start: datetime.datetime, days: int, min
     return finish(counts, "Europe/Prague"), following
 
 
+def upsert_batches(context: dict, ids: dict[str, str], counts: list) -> int:
+    """The counts through datastore_upsert (10,000 records a call), then the totals."""
+    from ckan.plugins import toolkit as tk
+
+    from ckanext.smartregion.harvesters.traffic import store
+
+    for start in range(0, len(counts), 10_000):
+        records = [
+            {
+                "site_id": c.site_id,
+                "lane": c.lane,
+                "vehicle_class": c.vehicle_class,
+                "period_start": c.start.isoformat(),
+                "period_end": c.end.isoformat(),
+                "flow": c.flow,
+                "vehicles": c.vehicles,
+                "speed": c.speed,
+                "day": c.day,
+                "month": c.month,
+            }
+            for c in counts[start : start + 10_000]
+        ]
+        tk.get_action("datastore_upsert")(
+            dict(context),
+            {
+                "resource_id": ids[store.COUNTS],
+                "records": records,
+                "method": "upsert",
+                "force": True,
+            },
+        )
+    connection = store._engine().raw_connection()
+    try:
+        with connection.cursor() as cursor:
+            store.refresh_totals(
+                cursor, ids, sorted({c.site_id for c in counts}), sorted({c.day for c in counts})
+            )
+        connection.commit()
+    finally:
+        connection.close()
+    return len(counts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ini", default=str(REPO_ROOT / ".state" / "ckan_test_e.ini"))
     parser.add_argument("--detectors", type=int, default=100)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--minutes", type=int, default=15)
+    parser.add_argument(
+        "--method",
+        choices=("copy", "upsert"),
+        default="copy",
+        help="copy: store.load (COPY + merge); upsert: datastore_upsert in batches of 10,000 "
+        "and the same refresh of the totals, for comparison",
+    )
     args = parser.parse_args()
     if ".state/ckan.ini" in args.ini:
         sys.exit("Refusing to run against the portal's configuration; use a test slot's ini.")
@@ -88,7 +138,10 @@ def main() -> None:
         source = {"name": f"bench-{suffix}", "title": "Synthetic", "owner_org": org["id"]}
         dataset = ensure_dataset(context, config, source, harvest.TRAFFIC_DATASET)
         ids = store.ensure_tables(context, dataset, config.terms)
-        print(f"dataset {dataset['name']} (sample data), {args.detectors} synthetic detectors")
+        print(
+            f"dataset {dataset['name']} (sample data), {args.detectors} synthetic detectors, "
+            f"method {args.method}"
+        )
 
         total, started, month = 0, time.perf_counter(), START
         first_month = None
@@ -96,7 +149,10 @@ def main() -> None:
             counts, following = month_counts(detectors, month, args.days, args.minutes)
             first_month = first_month or counts
             load_started = time.perf_counter()
-            written = store.load(ids, counts, sites if total == 0 else [], set())
+            if args.method == "copy":
+                written = store.load(ids, counts, sites if total == 0 else [], set())
+            else:
+                written = upsert_batches(context, ids, counts)
             took = time.perf_counter() - load_started
             total += written
             print(f"{month:%Y-%m}: {written:>9,} rows in {took:6.1f} s ({written / took:,.0f}/s)")
@@ -107,7 +163,10 @@ def main() -> None:
             "generation included)"
         )
         again = time.perf_counter()
-        store.load(ids, first_month, [], set())
+        if args.method == "copy":
+            store.load(ids, first_month, [], set())
+        else:
+            upsert_batches(context, ids, first_month)
         print(f"re-run of the first month: {time.perf_counter() - again:.1f} s")
         engine = store._engine()
         with engine.connect() as connection:
