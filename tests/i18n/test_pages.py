@@ -80,6 +80,21 @@ def site(reset_db, reset_index, migrate_db_for) -> dict:
         notes="Počty návštěvníků muzeí po měsících.",
         notes_en="Visitors of the museums by month.",
     )
+    # indicators and project fiches have the same English twins as datasets
+    factories.Indicator(
+        name="navstevnici-ukazatel",
+        title="Počet návštěvníků muzeí",
+        title_en="Number of museum visitors",
+        notes="Počet návštěvníků muzeí kraje za rok.",
+        notes_en="Visitors of the region's museums per year.",
+    )
+    factories.Project(
+        name="muzea-fise",
+        title="Digitalizace sbírek muzeí",
+        title_en="Digitising museum collections",
+        notes="Sbírky muzeí dostupné online.",
+        notes_en="Museum collections available online.",
+    )
     return {
         "headers": {"Authorization": token["token"]},
         "records": records,
@@ -122,30 +137,55 @@ def test_no_text_of_the_other_language(app, site, prefix, foreign):
     assert not found, "\n".join(f"{url}: {', '.join(texts)}" for url, texts in found.items())
 
 
-@pytest.mark.usefixtures("with_plugins")
-def test_a_record_in_english_on_english_pages_and_in_czech_on_czech_ones(app, site):
-    english = BeautifulSoup(app.get("/dataset/navstevnost").data, "html.parser")
-    czech = BeautifulSoup(app.get("/cs_CZ/dataset/navstevnost").data, "html.parser")
+BILINGUAL = [
+    ("dataset", "navstevnost", "Museum attendance", "Visitors of the museums by month.",
+     "Návštěvnost muzeí", "Počty návštěvníků muzeí"),
+    ("indicator", "navstevnici-ukazatel", "Number of museum visitors",
+     "Visitors of the region's museums per year.", "Počet návštěvníků muzeí",
+     "Počet návštěvníků muzeí kraje za rok."),
+    ("project", "muzea-fise", "Digitising museum collections",
+     "Museum collections available online.", "Digitalizace sbírek muzeí",
+     "Sbírky muzeí dostupné online."),
+]  # fmt: skip
 
-    assert english.select_one("h1").get_text(strip=True) == "Museum attendance"
-    assert "Visitors of the museums by month." in english.select_one(".notes").get_text()
+
+@pytest.mark.usefixtures("with_plugins")
+@pytest.mark.parametrize(
+    ("kind", "name", "title_en", "notes_en", "title", "notes"),
+    BILINGUAL,
+    ids=[row[0] for row in BILINGUAL],
+)
+def test_a_record_in_english_on_english_pages_and_in_czech_on_czech_ones(
+    app, site, kind, name, title_en, notes_en, title, notes
+):
+    english = BeautifulSoup(app.get(f"/{kind}/{name}").data, "html.parser")
+    czech = BeautifulSoup(app.get(f"/cs_CZ/{kind}/{name}").data, "html.parser")
+
+    assert english.select_one("h1").get_text(strip=True) == title_en
+    assert notes_en in english.select_one(".notes").get_text()
     assert not english.select("[data-test=czech-fallback]")
-    assert czech.select_one("h1").get_text(strip=True) == "Návštěvnost muzeí"
-    assert "Počty návštěvníků muzeí" in czech.select_one(".notes").get_text()
-    assert "Museum attendance" in app.get("/dataset/").data.decode()
+    assert czech.select_one("h1").get_text(strip=True) == title
+    assert notes in czech.select_one(".notes").get_text()
+    assert title_en in app.get(f"/{kind}/").data.decode()
 
 
 @pytest.mark.usefixtures("with_plugins")
-def test_without_english_an_english_page_shows_the_czech_text_marked(app, site):
-    english = BeautifulSoup(app.get("/dataset/zaznam-d").data, "html.parser")
+@pytest.mark.parametrize(("kind", "name"), [("dataset", "zaznam-d"), ("indicator", "zaznam-u")])
+def test_without_english_an_english_page_shows_the_czech_text_marked(app, site, kind, name):
+    english = BeautifulSoup(app.get(f"/{kind}/{name}").data, "html.parser")
+    record = site["records"][kind]
 
     assert english.select_one("[data-test=czech-fallback]")
     assert english.select_one(".notes")["lang"] == "cs"
-    assert "N-1" in english.select_one(".notes").get_text()
+    assert record["notes"][:20] in english.select_one(".notes").get_text()
 
 
 @pytest.mark.usefixtures("with_plugins")
 def test_english_words_find_the_english_text(site):
-    for query in ("museum attendance", "visitor", "museums"):
+    for query, names in (
+        ("museum attendance", ["navstevnost"]),
+        ("visitor", ["navstevnici-ukazatel", "navstevnost"]),
+        ("digitising collections", ["muzea-fise"]),
+    ):
         result = call_action("package_search", q=query, fl="name")
-        assert [r["name"] for r in result["results"]] == ["navstevnost"], query
+        assert sorted(r["name"] for r in result["results"]) == names, query

@@ -30,6 +30,22 @@ CORRECTED = (
     ngettext_("{num} Dataset", "{num} Datasets"),
     gettext_('No datasets found for "{query}"'),
     gettext_("Search datasets with the tag: {name}"),
+    # snippets/search_result_text.html builds these from the type's name for other types
+    ngettext_('{number} indicator found for "{query}"', '{number} indicators found for "{query}"'),
+    ngettext_("{number} indicator found", "{number} indicators found"),
+    gettext_('No indicators found for "{query}"'),
+    gettext_("No indicators found"),
+    ngettext_('{number} project found for "{query}"', '{number} projects found for "{query}"'),
+    ngettext_("{number} project found", "{number} projects found"),
+    gettext_('No projects found for "{query}"'),
+    gettext_("No projects found"),
+    ngettext_(
+        '{number} collection-object found for "{query}"',
+        '{number} collection-objects found for "{query}"',
+    ),
+    ngettext_("{number} collection-object found", "{number} collection-objects found"),
+    gettext_('No collection-objects found for "{query}"'),
+    gettext_("No collection-objects found"),
     # ckanext-harvest 1.6 ships no Czech catalogue: its list of sources (/harvest)
     gettext_("Harvest sources"),
     gettext_("Harvest Sources"),

@@ -116,7 +116,7 @@ def humanize_entity_type(
 
 # record fields that have an English twin (<field>_en), and the schemas that have them
 BILINGUAL_FIELDS = ("title", "notes")
-BILINGUAL_TYPES = ("dataset",)
+BILINGUAL_TYPES = ("dataset", "indicator", "project", "collection-object")
 
 
 def _english_value(data_dict: Any, field: str) -> str | None:
