@@ -173,6 +173,8 @@ def to_dataset(
     dataset: dict[str, Any] = {
         "title": clean_text(package.get("title")) or present(package.get("name")) or "",
         "notes": clean_text(package.get("notes")) or "",
+        "title_en": clean_text(_english(package, "title")) or "",
+        "notes_en": clean_text(_english(package, "notes")) or "",
         "url": f"{base}/dataset/{package.get('name') or package['id']}",
         "tags": catalogue_mapping.tags([t for t in tags if t]),
         "frequency": catalogue_mapping.frequency(
@@ -254,6 +256,15 @@ def _list(value: Any) -> list[str]:
         except ValueError:
             value = [value]
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _english(package: dict[str, Any], field: str) -> Any:
+    """The portal's English text of field: its own `<field>_en` (this portal's schema) or
+    ckanext-fluent's `<field>_translated` {"cs": …, "en": …}."""
+    translated = package.get(f"{field}_translated")
+    if isinstance(translated, dict) and translated.get("en"):
+        return translated["en"]
+    return package.get(f"{field}_en")
 
 
 def _extra(package: dict[str, Any], key: str) -> str | None:

@@ -4,6 +4,8 @@ Works on ``lido:lidoWrap`` (first ``lido:lido`` inside) or a bare ``lido:lido``,
 namespace the record's root uses (LIDO 1.0 and 1.1 share ``http://www.lido-schema.org``).
 Where LIDO repeats a value per language, the first language of the preference list wins
 (Czech, then English), else the first value; the chosen language is recorded per field.
+The title and description are also kept in English (title_en, notes_en) when the record has
+them in English and the Czech (or other) one was taken.
 The mapping is documented in docs/lido-mapping.md.
 """
 
@@ -146,6 +148,7 @@ def map_record(
 
     fields["source_record_id"] = _text(r.one(lido, "lido:lidoRecID"))
     fields["title"] = _title(r, identification)
+    fields["title_en"] = _english_title(r, identification)
     repository = _repository_set(r, identification)
     fields["inventory_number"] = _inventory_number(r, repository)
     _classification(r, descriptive, fields)
@@ -153,6 +156,7 @@ def map_record(
     _events(r, events, fields)
     fields["dimensions"] = _dimensions(r, identification)
     fields["notes"] = _description(r, identification)
+    fields["notes_en"] = _description(r, identification, english=True)
     if not fields["dimensions"]:
         display = r.pick(
             r.all(
@@ -201,6 +205,36 @@ def _title(r: _Reader, identification: etree._Element | None) -> str:
             return r.pick(preferred or values, "title")
     for title_set in title_sets:
         if title := r.pick(r.all(title_set, "lido:appellationValue"), "title"):
+            return title
+    return ""
+
+
+def _english(r: _Reader, elements: list[etree._Element]) -> str:
+    """The text of the element in English (xml:lang en), or nothing."""
+    return next(
+        (
+            _text(e)
+            for e in elements
+            if vocabulary.language_code(_language_of(e)) == "en" and _text(e)
+        ),
+        "",
+    )
+
+
+def _english_title(r: _Reader, identification: etree._Element | None) -> str:
+    """The English twin of the title (title_en): the preferred set's English value, else any
+    set's; none when the title itself was taken in English."""
+    if r.chosen.get("title") == "en":
+        return ""
+    title_sets = r.all(identification, "lido:titleWrap/lido:titleSet")
+    preferred = [
+        s
+        for s in title_sets
+        if r.attr(s, "pref") == "preferred"
+        or any(r.attr(v, "pref") == "preferred" for v in r.all(s, "lido:appellationValue"))
+    ]
+    for title_set in preferred + title_sets:
+        if title := _english(r, r.all(title_set, "lido:appellationValue")):
             return title
     return ""
 
@@ -355,10 +389,15 @@ def _dimensions(r: _Reader, identification: etree._Element | None) -> list[dict[
     return dimensions
 
 
-def _description(r: _Reader, identification: etree._Element | None) -> str:
+def _description(r: _Reader, identification: etree._Element | None, english: bool = False) -> str:
+    """The description sets' texts in the preferred language; english: their English twin
+    (notes_en), none when the description itself was taken in English."""
+    if english and r.chosen.get("notes") == "en":
+        return ""
     texts = [
-        r.pick(r.all(s, "lido:descriptiveNoteValue"), "notes")
+        _english(r, values) if english else r.pick(values, "notes")
         for s in r.all(identification, "lido:objectDescriptionWrap/lido:objectDescriptionSet")
+        for values in [r.all(s, "lido:descriptiveNoteValue")]
     ]
     return "\n\n".join(t for t in texts if t)
 

@@ -41,6 +41,12 @@ def test_a_portal_is_harvested_page_by_page_and_a_rerun_adds_nothing(
 ):
     town = factories.Organization(name="mesto-test-u-nas", title="Město Test")
     server.ckan_packages = [ckan_package(n) for n in range(1, 26)]
+    # English as ckanext-fluent gives it (title_translated) and as this portal's schema does
+    server.ckan_packages[6]["title_translated"] = {
+        "cs": "Rozpočet obce č. 7",
+        "en": "Municipal budget no. 7",
+    }
+    server.ckan_packages[6]["notes_en"] = "<p>The town's budget by chapter.</p>"
     harvest = CatalogueHarvest(
         "ckan_portal",
         server.url + "/ckan",
@@ -58,6 +64,8 @@ def test_a_portal_is_harvested_page_by_page_and_a_rerun_adds_nothing(
     assert shown["themes"] == ["ECON"]
     assert shown["frequency"] == "ANNUAL"
     assert shown["url"] == server.url + "/ckan/dataset/rozpocet-7"
+    assert shown["title_en"] == "Municipal budget no. 7"
+    assert shown["notes_en"] == "The town's budget by chapter."
     resource = shown["resources"][0]
     assert resource["terms_author_work"] == CC_BY
     assert resource["terms_author"] == "Město Test"

@@ -43,6 +43,9 @@ def test_the_specification_examples_map_onto_the_schema(example):
 
     assert dataset["title"] == "Jízdní řády veřejné linkové dopravy"
     assert dataset["notes"].startswith("Obsahem datové sady")
+    # the examples' @en texts (a JSON-LD language map, Turtle's "…"@en): the English twins
+    assert dataset["title_en"] == "Public transport timetables"
+    assert dataset["notes_en"].startswith("This dataset contains approved timetables")
     assert dataset["themes"] == ["TRAN"]
     assert dataset["eurovoc_concepts"] == ["http://eurovoc.europa.eu/4512"]
     assert dataset["frequency"] == "WEEKLY"

@@ -51,6 +51,9 @@ def test_a_rich_record_is_mapped_field_by_field(oai_repository, harvest):
             {"type": "průměr", "value": "9", "unit": "cm"},
         ],
         "notes": "Pohár z čirého skla s rytou vedutou Liberce a zlaceným okrajem.",
+        # the record's English title and description: the English twins
+        "title_en": "Goblet with a view of Liberec",
+        "notes_en": "A clear glass goblet cut with a view of the town.",
         "inscriptions": "signature: „F. Egermann fec.“ – rytá signatura na dně",
         "provenance": "Acquisition: 1999, Jan Novák",
         "license_id": "cc-zero",
@@ -95,6 +98,7 @@ def test_a_bare_lido_record_and_the_configured_language_order():
     mapped = lido.map_record(safe_xml.parse(record.encode()), languages=("en", "cs"))
 
     assert mapped.fields["title"] == "Glass"
+    assert "title_en" not in mapped.fields  # the title is English already
     assert mapped.fields["inventory_number"] == "S-000007"
     assert mapped.legal_body.name == "Severočeské muzeum v Liberci"
 

@@ -2,7 +2,9 @@
 returns for a harvested record, run after `euro_dcat_ap_3` has parsed what DCAT-AP 3 shares
 (dates, temporal coverage, distributions' URLs and data services).
 
-Texts are taken in Czech (untagged, then English, when there is no Czech); codes and IRIs of
+Texts are taken in Czech (untagged, then English, when there is no Czech), the title and
+description also in English (`title_en`, `notes_en`) when the record has them tagged `@en`
+(a JSON-LD language map `{"cs": …, "en": …}` gives both); codes and IRIs of
 the EU vocabularies become the schema's codes; each distribution's terms-of-use node becomes
 the four `terms_*` fields. What the schema has no field for is left out; the publisher's IRI
 is returned as `publisher_uri` for the harvester to find the organisation.
@@ -37,6 +39,8 @@ def parse_dataset(graph, parsed: dict[str, Any], dataset_ref: Node) -> dict[str,
     dataset: dict[str, Any] = {
         "title": text(graph, dataset_ref, DCT.title),
         "notes": text(graph, dataset_ref, DCT.description),
+        "title_en": english(graph, dataset_ref, DCT.title),
+        "notes_en": english(graph, dataset_ref, DCT.description),
         "tags": [{"name": word} for word in keywords(graph, dataset_ref)],
         "themes": [
             t.removeprefix(str(DATA_THEME)) for t in themes if t.startswith(str(DATA_THEME))
@@ -73,6 +77,14 @@ def text(graph, subject: Node, predicate: URIRef) -> str:
             if value.language == language:
                 return str(value).strip()
     return str(values[0]).strip() if values else ""
+
+
+def english(graph, subject: Node, predicate: URIRef) -> str:
+    """The literal tagged English (en, en-GB, ...), or nothing."""
+    for value in graph.objects(subject, predicate):
+        if isinstance(value, Literal) and (value.language or "").lower().split("-")[0] == "en":
+            return str(value).strip()
+    return ""
 
 
 def keywords(graph, subject: Node) -> list[str]:
