@@ -12,7 +12,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from tests import factories
-from tests.dcat.conftest import BASE_URI
+from tests.dcat.conftest import BASE_URI, ENGLISH
 
 SDO = Namespace("http://schema.org/")  # the namespace ckanext-dcat's schemaorg profile uses
 FORMATS = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
@@ -40,7 +40,16 @@ def test_the_dcat_ap_3_catalogue_parses_and_lists_every_public_record(
     for record in records_of_every_type.values():
         iri = URIRef(f"{BASE_URI}/lkod/datove-sady/{record['id']}")  # the same IRI as in the LKOD
         assert (catalogue, DCAT.dataset, iri) in graph
-        assert str(graph.value(iri, DCTERMS.title)) == record["title"]
+        titles = {(str(t), t.language) for t in graph.objects(iri, DCTERMS.title)}
+        english = ENGLISH.get(record["type"])
+        # the Czech title as ckanext-dcat states it (untagged), the English one tagged @en
+        assert titles == {(record["title"], None)} | (
+            {(english["title_en"], "en")} if english else set()
+        )
+        if english:
+            assert (english["notes_en"], "en") in {
+                (str(d), d.language) for d in graph.objects(iri, DCTERMS.description)
+            }
 
 
 def test_the_dcat_ap_3_record_describes_distributions(app, records_of_every_type):

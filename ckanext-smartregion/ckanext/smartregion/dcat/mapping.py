@@ -112,6 +112,12 @@ def description(pkg: dict[str, Any]) -> str:
     return template.format(title=pkg.get("title") or pkg.get("name"))
 
 
+def english(pkg: dict[str, Any], field: str) -> list[str]:
+    """The record's English text of field (title_en, notes_en) as a list: empty without it."""
+    text = (pkg.get(f"{field}_en") or "").strip()
+    return [text] if text else []
+
+
 def contact(
     pkg: dict[str, Any], organization: dict[str, Any] | None
 ) -> tuple[str | None, str | None]:

@@ -64,6 +64,9 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
 
         g.add((dataset_ref, DCT.title, Literal(pkg["title"], lang="cs")))
         g.add((dataset_ref, DCT.description, Literal(mapping.description(pkg), lang="cs")))
+        for field, predicate in (("title", DCT.title), ("notes", DCT.description)):
+            for text in mapping.english(pkg, field):
+                g.add((dataset_ref, predicate, Literal(text, lang="en")))
         for word in mapping.keywords(pkg):
             g.add((dataset_ref, DCAT.keyword, Literal(word, lang="cs")))
         for code in mapping.themes(pkg):

@@ -6,7 +6,8 @@ Run after `euro_dcat_ap_3`: a distribution's dct:format and dcat:mediaType becom
 and IANA media-type IRIs (a format with no EU code is left out rather than published as a
 literal), a dataset's dct:accrualPeriodicity an EU frequency IRI, every dataset has a
 dct:description (the record's own, else the fallback sentence of mapping.description: its type
-and title), and the catalogue states its language as the EU language IRI and its publisher (the
+and title), the English title and description beside them (@en) where the record has them,
+and the catalogue states its language as the EU language IRI and its publisher (the
 region, in the RPP register).
 """
 
@@ -31,6 +32,9 @@ class SmartRegionDCATAP3Profile(RDFProfile):
         pkg = dataset_dict
         if not any(True for _ in g.objects(dataset_ref, DCT.description)):
             g.add((dataset_ref, DCT.description, Literal(mapping.description(pkg))))
+        for field, predicate in (("title", DCT.title), ("notes", DCT.description)):
+            for text in mapping.english(pkg, field):
+                g.add((dataset_ref, predicate, Literal(text, lang="en")))
         g.remove((dataset_ref, DCT.accrualPeriodicity, None))
         g.add((dataset_ref, DCT.accrualPeriodicity, FREQUENCY[mapping.frequency(pkg)]))
         for resource in pkg.get("resources") or []:
