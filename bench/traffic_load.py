@@ -115,12 +115,11 @@ def main() -> None:
     if ".state/ckan.ini" in args.ini:
         sys.exit("Refusing to run against the portal's configuration; use a test slot's ini.")
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
     from ckan.plugins import toolkit as tk
 
-    app = make_app(load_config(args.ini))
-    with app._wsgi_app.test_request_context():
+    from bench.startup import ckan_request_context, site_user
+
+    with ckan_request_context(args.ini):
         from ckanext.smartregion.harvesters.metering.store import ensure_dataset
         from ckanext.smartregion.harvesters.traffic import datex2, harvest, source_config, store
 
@@ -128,8 +127,7 @@ def main() -> None:
         lane = next(s.lane for s in site.specs.values() if s.vehicle_class == "anyVehicle")
         detectors = [(f"SYNTH-{n:03d}", lane, "anyVehicle") for n in range(args.detectors)]
         sites = [datex2.Site(d[0], name=f"Synthetic detector {d[0]}") for d in detectors]
-        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-        context = {"ignore_auth": True, "user": site_user["name"]}
+        context = {"ignore_auth": True, "user": site_user()}
         suffix = uuid.uuid4().hex[:8]
         org = tk.get_action("organization_create")(dict(context), {"name": f"bench-{suffix}"})
         config = source_config.parse(
