@@ -89,22 +89,14 @@ class Bench(SiteUserActions):
         seconds = time.perf_counter() - started
         report = self.action("harvest_job_report", id=job["id"])
         summary = report.get("quality_summary") or {}
-        imported = summary.get("imported", 0)
-        if kind == "oaipmh_lido":  # its records carry their issues on the dataset only
-            imported = (
-                model.Session.query(HarvestObject)
-                .filter(
-                    HarvestObject.harvest_job_id == job["id"], HarvestObject.package_id.isnot(None)
-                )
-                .count()
-            )
+        imported = summary.get("imported", 0)  # LIDO jobs too (job_summary.counts)
         print(
             f"{kind}: {records} records in {seconds:.1f} s = {records / seconds:.1f} records/s; "
             f"imported {imported} ({imported / records:.2%}); "
             f"{len(report['object_errors'])} object errors, "
             f"{len(report['gather_errors'])} gather errors"
         )
-        if summary.get("line") and kind != "oaipmh_lido":
+        if summary.get("line"):
             print(f"  {summary['line']}")
 
     def dcat_ap_cz(self, records: int) -> None:
