@@ -214,8 +214,8 @@ def _flagged(team, organization: str, name: str, fields: list[str]) -> dict:
 
 def _quality_rows(app, user, query: str) -> list[str]:
     page = _page(app, user, f"/sprava?{query}")
-    return sorted(a["href"].rsplit("/", 1)[-1] for a in page.select(
-        '[data-test="review-quality-row"] a'))  # fmt: skip
+    links = page.select('[data-test="review-quality-row"] a')
+    return sorted(str(a["href"]).rsplit("/", 1)[-1] for a in links)
 
 
 def test_flagged_datasets_filtered_by_problem_and_source_of_what_the_user_curates(
