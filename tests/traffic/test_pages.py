@@ -11,14 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
-from ckanext.harvest.model import HarvestJob, HarvestSource
+from ckanext.harvest.model import HarvestJob
 
 from ckanext.smartregion.harvesters.traffic import store
-from ckanext.smartregion.harvesters.traffic.harvester import TrafficHarvester
-from tests.harvesters.file_server import FileServer
+from tests.harvesters.file_server import FileServer, FileSource
 
 pytestmark = [
     pytest.mark.usefixtures("with_plugins", "clean_datastore", "loopback_allowed"),
@@ -33,8 +31,8 @@ OTHER = "PZH01_MST_0065_00"
 
 @pytest.fixture
 def harvested() -> Iterator[HarvestJob]:
-    """One job of a ``traffic`` source, its gather stage run in this process (the harvester
-    is not among the portal's registered plugins yet, so the source is made in the model)."""
+    """One job of a ``traffic`` source made through harvest_source_create (the registered
+    harvester checks its configuration), its stages run in this process."""
     with FileServer() as server:
         sites_url = server.put("/sites.xml", (DATEX / "site_table_excerpt.xml").read_bytes())
         url = server.put("/measured.xml", (DATEX / "measured_excerpt.xml").read_bytes())
@@ -45,17 +43,8 @@ def harvested() -> Iterator[HarvestJob]:
             "dataset": {"name": NAME, "is_sample_data": True},
         }
         organization = factories.Organization(name="odbor-dopravy")
-        package = model.Package(
-            name="ndw", title="NDW", type="harvest", owner_org=organization["id"]
-        )
-        model.Session.add(package)
-        model.Session.flush()
-        source = HarvestSource(id=package.id, url=url, type="traffic", config=json.dumps(config))
-        job = HarvestJob(source=source)
-        model.Session.add_all([source, job])
-        model.Session.commit()
-        assert TrafficHarvester().gather_job(job) == []
-        yield job
+        shown = FileSource("traffic", url, config, organization["id"]).run()
+        yield HarvestJob.get(shown["id"])
 
 
 def test_sites_map_site_totals_and_downloads_are_public_until_the_dataset_is_private(
