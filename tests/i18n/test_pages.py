@@ -79,6 +79,8 @@ def site(reset_db, reset_index, migrate_db_for) -> dict:
         title_en="Museum attendance",
         notes="Počty návštěvníků muzeí po měsících.",
         notes_en="Visitors of the museums by month.",
+        tags=[{"name": "muzea"}],
+        keywords_en="footfall, exhibition halls, footfall",  # typed in the form: comma separated
     )
     # indicators and project fiches have the same English twins as datasets
     factories.Indicator(
@@ -87,6 +89,8 @@ def site(reset_db, reset_index, migrate_db_for) -> dict:
         title_en="Number of museum visitors",
         notes="Počet návštěvníků muzeí kraje za rok.",
         notes_en="Visitors of the region's museums per year.",
+        tags=[{"name": "turnikety"}],
+        keywords_en=["turnstile counts"],  # sent by the API: a list
     )
     factories.Project(
         name="muzea-fise",
@@ -94,6 +98,8 @@ def site(reset_db, reset_index, migrate_db_for) -> dict:
         title_en="Digitising museum collections",
         notes="Sbírky muzeí dostupné online.",
         notes_en="Museum collections available online.",
+        tags=[{"name": "skenování"}],
+        keywords_en="scanning",
     )
     return {
         "headers": {"Authorization": token["token"]},
@@ -189,3 +195,42 @@ def test_english_words_find_the_english_text(site):
     ):
         result = call_action("package_search", q=query, fl="name")
         assert sorted(r["name"] for r in result["results"]) == names, query
+
+
+KEYWORDS = [
+    ("dataset", "navstevnost", ["footfall", "exhibition halls"], ["muzea"]),
+    ("indicator", "navstevnici-ukazatel", ["turnstile counts"], ["turnikety"]),
+    ("project", "muzea-fise", ["scanning"], ["skenování"]),
+]
+
+
+def _keywords(response) -> list[str]:
+    page = BeautifulSoup(response.data, "html.parser")
+    return [a.get_text(strip=True) for a in page.select("[data-test=keywords] a.tag")]
+
+
+@pytest.mark.usefixtures("with_plugins")
+@pytest.mark.parametrize(
+    ("kind", "name", "english", "czech"), KEYWORDS, ids=[k[0] for k in KEYWORDS]
+)
+def test_english_keywords_on_english_pages_and_czech_tags_on_czech_ones(
+    app, site, kind, name, english, czech
+):
+    assert call_action("package_show", id=name)["keywords_en"] == english
+    assert _keywords(app.get(f"/{kind}/{name}")) == english
+    assert _keywords(app.get(f"/cs_CZ/{kind}/{name}")) == czech
+    # a record without English keywords shows its Czech tags on English pages too
+    assert _keywords(app.get("/dataset/zaznam-d")) == ["energie"]
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_english_keywords_are_searched_in_english_and_edited_as_one_comma_separated_text(app, site):
+    for query, names in (("footfall", ["navstevnost"]), ("turnstile", ["navstevnici-ukazatel"])):
+        result = call_action("package_search", q=query, fl="name")
+        assert [r["name"] for r in result["results"]] == names, query
+    form = BeautifulSoup(
+        app.get("/dataset/edit/navstevnost", headers=site["headers"]).data, "html.parser"
+    )
+    labels = [label.get_text(strip=True).lstrip("*").strip() for label in form.select("label")]
+    assert labels[labels.index("Keywords") + 1] == "Keywords in English"
+    assert form.select_one("#field-keywords_en")["value"] == "footfall, exhibition halls"

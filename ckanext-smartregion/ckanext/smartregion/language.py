@@ -150,12 +150,25 @@ def smartregion_czech_fallback(data_dict: dict[str, Any], field: str) -> bool:
     )
 
 
+def smartregion_keywords(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The record's keywords as links to the search: on English pages its English keywords
+    (keywords_en, searched as words) when it has them, else its Czech tags."""
+    english = pkg.get("keywords_en") if _language() == "en" else None
+    if english and isinstance(english, list):
+        return [{"display_name": word, "search": {"q": word}} for word in english]
+    return [
+        {"display_name": tag.get("display_name") or tag["name"], "search": {"tags": tag["name"]}}
+        for tag in pkg.get("tags") or []
+    ]
+
+
 HELPERS = {
     "scheming_language_text": scheming_language_text,
     "humanize_entity_type": humanize_entity_type,
     "get_translated": get_translated,
     "dataset_display_name": dataset_display_name,
     "smartregion_czech_fallback": smartregion_czech_fallback,
+    "smartregion_keywords": smartregion_keywords,
 }
 
 

@@ -166,6 +166,25 @@ def smartregion_iri_list(value: Any, context: dict) -> Any:
     return json.dumps(_iri_values(value))
 
 
+KEYWORD_LENGTH = 100  # CKAN's limit for a tag
+
+
+def smartregion_keyword_list(value: Any, context: dict) -> Any:
+    """Keywords entered like tags (comma separated, or a list, or a JSON list), each once,
+    stored as a JSON list."""
+    if value in (None, "", tk.missing):
+        return value
+    words = list(dict.fromkeys(" ".join(word.split()) for word in _as_list(value)))
+    for word in words:
+        if len(word) > KEYWORD_LENGTH:
+            raise Invalid(
+                _('The keyword "{0}…" is longer than {1} characters; shorten it.').format(
+                    word[:30], KEYWORD_LENGTH
+                )
+            )
+    return json.dumps(words, ensure_ascii=False) if words else ""
+
+
 @scheming_validator
 def smartregion_iri_with_prefix(field: dict, schema: dict):
     """A list of IRIs that must each start with the field's `iri_prefix` (RÚIAN, EuroVoc)."""
