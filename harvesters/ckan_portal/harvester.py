@@ -175,6 +175,9 @@ def to_dataset(
         "notes": clean_text(package.get("notes")) or "",
         "title_en": clean_text(_english(package, "title")) or "",
         "notes_en": clean_text(_english(package, "notes")) or "",
+        "keywords_en": list(
+            dict.fromkeys(w for w in map(clean_text, _english_keywords(package)) if w)
+        ),
         "url": f"{base}/dataset/{package.get('name') or package['id']}",
         "tags": catalogue_mapping.tags([t for t in tags if t]),
         "frequency": catalogue_mapping.frequency(
@@ -265,6 +268,16 @@ def _english(package: dict[str, Any], field: str) -> Any:
     if isinstance(translated, dict) and translated.get("en"):
         return translated["en"]
     return package.get(f"{field}_en")
+
+
+def _english_keywords(package: dict[str, Any]) -> list[str]:
+    """The portal's English keywords: its own `keywords_en` (this portal's schema) or
+    ckanext-fluent's tags {"cs": […], "en": […]} (`keywords` or `tags_translated`)."""
+    for field in ("keywords", "tags_translated"):
+        translated = package.get(field)
+        if isinstance(translated, dict) and translated.get("en"):
+            return _list(translated["en"])
+    return _list(package.get("keywords_en"))
 
 
 def _extra(package: dict[str, Any], key: str) -> str | None:

@@ -138,6 +138,8 @@ def to_dataset(
         dataset["ruian"] = ruian
     dataset["is_sample_data"] = False
     dataset["tags"] = catalogue_mapping.tags([t["name"] for t in parsed.get("tags") or []])
+    english = (clean_text(word) for word in parsed.get("keywords_en") or [])
+    dataset["keywords_en"] = list(dict.fromkeys(word for word in english if word))
     dataset["owner_org"] = catalogue_mapping.owner_org(
         [parsed.get("publisher_uri")],
         config,

@@ -47,6 +47,9 @@ def test_a_portal_is_harvested_page_by_page_and_a_rerun_adds_nothing(
         "en": "Municipal budget no. 7",
     }
     server.ckan_packages[6]["notes_en"] = "<p>The town's budget by chapter.</p>"
+    # English keywords: ckanext-fluent's tags, this portal's keywords_en (a JSON list)
+    server.ckan_packages[6]["keywords"] = {"cs": ["rozpočet"], "en": ["budget", "town"]}
+    server.ckan_packages[7]["keywords_en"] = '["expenses"]'
     harvest = CatalogueHarvest(
         "ckan_portal",
         server.url + "/ckan",
@@ -66,6 +69,9 @@ def test_a_portal_is_harvested_page_by_page_and_a_rerun_adds_nothing(
     assert shown["url"] == server.url + "/ckan/dataset/rozpocet-7"
     assert shown["title_en"] == "Municipal budget no. 7"
     assert shown["notes_en"] == "The town's budget by chapter."
+    assert shown["keywords_en"] == ["budget", "town"]
+    [eighth] = [d for d in harvest.datasets() if d["title"] == "Rozpočet obce č. 8"]
+    assert call_action("package_show", id=eighth["id"])["keywords_en"] == ["expenses"]
     resource = shown["resources"][0]
     assert resource["terms_author_work"] == CC_BY
     assert resource["terms_author"] == "Město Test"

@@ -46,6 +46,7 @@ def test_the_specification_examples_map_onto_the_schema(example):
     # the examples' @en texts (a JSON-LD language map, Turtle's "…"@en): the English twins
     assert dataset["title_en"] == "Public transport timetables"
     assert dataset["notes_en"].startswith("This dataset contains approved timetables")
+    assert sorted(dataset["keywords_en"]) == ["bus", "public transport", "timetable"]
     assert dataset["themes"] == ["TRAN"]
     assert dataset["eurovoc_concepts"] == ["http://eurovoc.europa.eu/4512"]
     assert dataset["frequency"] == "WEEKLY"

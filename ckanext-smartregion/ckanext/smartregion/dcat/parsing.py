@@ -3,11 +3,11 @@ returns for a harvested record, run after `euro_dcat_ap_3` has parsed what DCAT-
 (dates, temporal coverage, distributions' URLs and data services).
 
 Texts are taken in Czech (untagged, then English, when there is no Czech), the title and
-description also in English (`title_en`, `notes_en`) when the record has them tagged `@en`
-(a JSON-LD language map `{"cs": …, "en": …}` gives both); codes and IRIs of
-the EU vocabularies become the schema's codes; each distribution's terms-of-use node becomes
-the four `terms_*` fields. What the schema has no field for is left out; the publisher's IRI
-is returned as `publisher_uri` for the harvester to find the organisation.
+description and keywords also in English (`title_en`, `notes_en`, `keywords_en`) when the
+record has them tagged `@en` (a JSON-LD language map `{"cs": …, "en": …}` gives both); codes
+and IRIs of the EU vocabularies become the schema's codes; each distribution's terms-of-use
+node becomes the four `terms_*` fields. What the schema has no field for is left out; the
+publisher's IRI is returned as `publisher_uri` for the harvester to find the organisation.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def parse_dataset(graph, parsed: dict[str, Any], dataset_ref: Node) -> dict[str,
         "title_en": english(graph, dataset_ref, DCT.title),
         "notes_en": english(graph, dataset_ref, DCT.description),
         "tags": [{"name": word} for word in keywords(graph, dataset_ref)],
+        "keywords_en": english_keywords(graph, dataset_ref),
         "themes": [
             t.removeprefix(str(DATA_THEME)) for t in themes if t.startswith(str(DATA_THEME))
         ],
@@ -92,6 +93,16 @@ def keywords(graph, subject: Node) -> list[str]:
     words = [v for v in graph.objects(subject, DCAT.keyword) if isinstance(v, Literal)]
     czech = [str(w) for w in words if w.language in ("cs", None)]
     return list(dict.fromkeys(w.strip() for w in czech or map(str, words) if w.strip()))
+
+
+def english_keywords(graph, subject: Node) -> list[str]:
+    """The keywords tagged English (en, en-GB, ...), each once."""
+    words = [
+        str(value).strip()
+        for value in graph.objects(subject, DCAT.keyword)
+        if isinstance(value, Literal) and (value.language or "").lower().split("-")[0] == "en"
+    ]
+    return list(dict.fromkeys(word for word in words if word))
 
 
 def _contact(graph, dataset_ref: Node) -> dict[str, str]:
