@@ -35,8 +35,16 @@ def https_base_uri(ckan_config, monkeypatch):
 
 # the English twins the schemas of these types have (the others: Czech only)
 ENGLISH = {
-    "dataset": {"title_en": "Traffic counts", "notes_en": "Vehicles counted per hour."},
-    "indicator": {"title_en": "Energy use", "notes_en": "Energy used by the region."},
+    "dataset": {
+        "title_en": "Traffic counts",
+        "notes_en": "Vehicles counted per hour.",
+        "keywords_en": ["traffic", "counting"],
+    },
+    "indicator": {
+        "title_en": "Energy use",
+        "notes_en": "Energy used by the region.",
+        "keywords_en": ["energy"],
+    },
 }
 CSV_DISTRIBUTION = {
     "url": "https://data.example.cz/soubory/prujezdy-2024.csv",

@@ -50,6 +50,8 @@ def test_the_dcat_ap_3_catalogue_parses_and_lists_every_public_record(
             assert (english["notes_en"], "en") in {
                 (str(d), d.language) for d in graph.objects(iri, DCTERMS.description)
             }
+            keywords = {(str(k), k.language) for k in graph.objects(iri, DCAT.keyword)}
+            assert {(word, "en") for word in english["keywords_en"]} <= keywords
 
 
 def test_the_dcat_ap_3_record_describes_distributions(app, records_of_every_type):

@@ -106,6 +106,7 @@ def test_dataset_record_carries_the_dcat_ap_cz_values(app, records_of_every_type
     )
     assert document["prvek_rúian"] == ["https://linked.cuzk.cz/resource/ruian/obec/563889"]
     assert sorted(document["klíčové_slovo"]["cs"]) == ["doprava", "sčítání"]
+    assert sorted(document["klíčové_slovo"]["en"]) == ["counting", "traffic"]
     assert document["časové_pokrytí"]["začátek"] == "2024-01-01"
     assert document["kontaktní_bod"]["e-mail"] == "mailto:doprava@example.org"
     assert document["kontaktní_bod"]["iri"].startswith(document["iri"] + "/")

@@ -8,6 +8,7 @@ per record.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ckanext.smartregion import taxonomy
@@ -116,6 +117,14 @@ def english(pkg: dict[str, Any], field: str) -> list[str]:
     """The record's English text of field (title_en, notes_en) as a list: empty without it."""
     text = (pkg.get(f"{field}_en") or "").strip()
     return [text] if text else []
+
+
+def english_keywords(pkg: dict[str, Any]) -> list[str]:
+    """The record's English keywords (keywords_en), each once: empty without them."""
+    words = pkg.get("keywords_en")
+    if isinstance(words, str):  # the stored JSON list, when not read through the schema
+        words = json.loads(words) if words.startswith("[") else [words]
+    return list(dict.fromkeys(w.strip() for w in _as_list(words) if w.strip()))
 
 
 def contact(

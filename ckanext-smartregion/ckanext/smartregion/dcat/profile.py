@@ -69,6 +69,8 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
                 g.add((dataset_ref, predicate, Literal(text, lang="en")))
         for word in mapping.keywords(pkg):
             g.add((dataset_ref, DCAT.keyword, Literal(word, lang="cs")))
+        for word in mapping.english_keywords(pkg):
+            g.add((dataset_ref, DCAT.keyword, Literal(word, lang="en")))
         for code in mapping.themes(pkg):
             g.add((dataset_ref, DCAT.theme, DATA_THEME[code]))
         for concept in mapping._as_list(pkg.get("eurovoc_concepts")):

@@ -35,6 +35,8 @@ class SmartRegionDCATAP3Profile(RDFProfile):
         for field, predicate in (("title", DCT.title), ("notes", DCT.description)):
             for text in mapping.english(pkg, field):
                 g.add((dataset_ref, predicate, Literal(text, lang="en")))
+        for word in mapping.english_keywords(pkg):
+            g.add((dataset_ref, DCAT.keyword, Literal(word, lang="en")))
         g.remove((dataset_ref, DCT.accrualPeriodicity, None))
         g.add((dataset_ref, DCT.accrualPeriodicity, FREQUENCY[mapping.frequency(pkg)]))
         for resource in pkg.get("resources") or []:
