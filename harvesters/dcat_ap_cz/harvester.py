@@ -116,6 +116,10 @@ class DcatApCzHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlugi
         return to_dataset(parsed, harvest_object, config, issues)
 
 
+# texts read as plain text (HTML dropped), the English twins by the same path as the Czech
+TEXT_FIELDS = ("title", "title_en", "notes", "notes_en", "contact_name")
+
+
 def to_dataset(
     parsed: dict[str, Any],
     harvest_object: HarvestObject,
@@ -130,7 +134,7 @@ def to_dataset(
         for key, value in parsed.items()
         if key not in ("extras", "publisher_uri", "modified", "frequency", "themes", "ruian")
     }
-    for text_field in ("title", "notes", "contact_name"):
+    for text_field in TEXT_FIELDS:
         dataset[text_field] = clean_text(dataset.get(text_field)) or ""
     dataset["frequency"] = catalogue_mapping.frequency(parsed.get("frequency"), config)
     ruian = parsed.get("ruian") or list(config.ruian)

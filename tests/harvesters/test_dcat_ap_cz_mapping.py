@@ -172,3 +172,24 @@ def test_percent_encoded_terms_iris_are_normalised():
         "https://data.gov.cz/podmínky-užití/neobsahuje-osobní-údaje/"
     )
     assert resource["terms_author_work"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_html_is_cleaned_out_of_the_english_text_as_out_of_the_czech():
+    turtle = (EXAMPLES / "datová-sada.ttl").read_text()
+    for czech, english in (
+        ('"Jízdní řády veřejné linkové dopravy"@cs', '"Public transport timetables"@en'),
+        ('"Obsahem datové sady', '"This dataset contains'),
+    ):
+        turtle = turtle.replace(czech, czech.replace('"', '"<p>', 1), 1)
+        turtle = turtle.replace(english, english.replace('"', '"<p>', 1), 1)
+    turtle = turtle.replace('"timetable"@en', '"<b>timetable</b>"@en')
+    parsed = rdf.dataset_record(turtle.encode(), VLD)
+
+    dataset = to_dataset(parsed, _object(VLD), CONFIG, RecordIssues())
+
+    assert dataset["title"] == "Jízdní řády veřejné linkové dopravy"
+    assert dataset["title_en"] == "Public transport timetables"
+    assert dataset["notes"].startswith("Obsahem datové sady")
+    assert dataset["notes_en"].startswith("This dataset contains approved timetables")
+    assert "timetable" in dataset["keywords_en"]
