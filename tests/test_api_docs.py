@@ -190,12 +190,40 @@ pytestmark = pytest.mark.usefixtures("clean_datastore")
 
 
 def test_the_guide_is_served_as_a_page_of_the_portal(app):
-    response = app.get("/api-dokumentace")
+    response = app.get("/cs_CZ/api-dokumentace")
 
     assert response.status_code == 200
     assert "<h1" in response.body and "API pro vývojáře" in response.body
     assert '<code class="language-python">' in response.body  # fenced examples render as code
     assert "smartregion_indicator_values" in response.body
+
+
+def _headings(html: str) -> list[str]:
+    return re.findall(r"<h[12][^>]*>(.*?)</h[12]>", html)
+
+
+def test_english_pages_show_the_english_guide_and_czech_pages_the_czech_one(app):
+    english = app.get("/en/api-dokumentace").body
+    czech = app.get("/cs_CZ/api-dokumentace").body
+
+    assert "API for developers" in _headings(english)
+    assert "Indicator values" in _headings(english) and "Hodnoty ukazatelů" not in english
+    assert '<article class="module smartregion-apidocs" lang="en">' in english
+    assert "API pro vývojáře" in _headings(czech) and "Hodnoty ukazatelů" in _headings(czech)
+    assert '<article class="module smartregion-apidocs" lang="cs">' in czech
+
+
+def test_the_english_guide_has_the_czech_ones_structure_and_examples():
+    english = (DOCS / "api.en.md").read_text(encoding="utf-8")
+    levels = [len(h) for h in re.findall(r"^(#+) ", english, flags=re.M)]
+    assert levels == [len(h) for h in re.findall(r"^(#+) ", GUIDE, flags=re.M)]
+    fenced = r"^```(\w+)\n(.*?)^```$"
+    czech_blocks = re.findall(fenced, GUIDE, flags=re.M | re.S)
+    english_blocks = re.findall(fenced, english, flags=re.M | re.S)
+    assert len(english_blocks) == len(czech_blocks)
+    for (language, czech), (_, translated) in zip(czech_blocks, english_blocks, strict=True):
+        strings = r'"[^"\n]*"'  # the examples' printed words are translated, the code is not
+        assert re.sub(strings, '""', translated) == re.sub(strings, '""', czech), language
 
 
 def _examples_builtins(session: TestAppSession) -> dict[str, Any]:
