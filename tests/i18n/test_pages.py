@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import ckan.plugins.toolkit as tk
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
@@ -234,3 +235,11 @@ def test_english_keywords_are_searched_in_english_and_edited_as_one_comma_separa
     labels = [label.get_text(strip=True).lstrip("*").strip() for label in form.select("label")]
     assert labels[labels.index("Keywords") + 1] == "Keywords in English"
     assert form.select_one("#field-keywords_en")["value"] == "footfall, exhibition halls"
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_a_too_long_english_keyword_is_refused_with_the_fix(site):
+    with pytest.raises(tk.ValidationError) as refused:
+        factories.Dataset(name="dlouhe-slovo", keywords_en="energy, " + "x" * 101)
+    [message] = refused.value.error_dict["keywords_en"]
+    assert "longer than 100 characters; shorten it" in message
