@@ -74,3 +74,12 @@ def harvest_consumers(clean_redis) -> Iterator[dict[str, Path]]:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture
+def in_czech(app):
+    """A Czech page's request: labels that are messages of the catalogue (facet titles and
+    values, statuses, centuries) come in the user's language, and the test configuration's
+    default locale is English."""
+    with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "cs_CZ"}):
+        yield

@@ -22,14 +22,6 @@ FACETS = (
 )
 
 
-@pytest.fixture
-def in_czech(app):
-    """A Czech page's request: facet labels come from the catalogue in the user's language
-    (the test configuration's default locale is English)."""
-    with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "cs_CZ"}):
-        yield
-
-
 def _facet(result: dict, field: str) -> dict[str, tuple[str, int]]:
     return {
         i["name"]: (i["display_name"], i["count"]) for i in result["search_facets"][field]["items"]

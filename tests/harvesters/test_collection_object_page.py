@@ -84,7 +84,9 @@ def test_the_citation_without_dating_or_creators():
     )
 
 
-def test_collection_objects_are_faceted_by_institution_type_subcollection_century_material(app):
+def test_collection_objects_are_faceted_by_institution_type_subcollection_century_material(
+    in_czech,
+):
     _object(ces_subcollection="sklo, porcelán, keramika")
     _object(
         title="Mince",
@@ -104,15 +106,12 @@ def test_collection_objects_are_faceted_by_institution_type_subcollection_centur
         "vocab_materials",
     ]
 
-    # A Czech page's request: the century labels come from the catalogue in the user's
-    # language (the test configuration's default locale is English).
-    with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "cs_CZ"}):
-        result = call_action(
-            "package_search",
-            fq="dataset_type:collection-object",
-            rows=0,
-            **{"facet.field": str(facets).replace("'", '"')},
-        )
+    result = call_action(
+        "package_search",
+        fq="dataset_type:collection-object",
+        rows=0,
+        **{"facet.field": str(facets).replace("'", '"')},
+    )
 
     items = {
         field: {i["name"]: (i["display_name"], i["count"]) for i in facet["items"]}

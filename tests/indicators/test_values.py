@@ -70,7 +70,7 @@ def test_a_csv_upload_stores_the_series_and_computes_the_status():
     assert shown["progress"]["progress_to_target_pct"] == 31.0
 
 
-def test_the_status_is_indexed_and_faceted():
+def test_the_status_is_indexed_and_faceted(in_czech):
     _upload(_indicator(indicator_code="2.1-01"), CSV_OK.encode(), "a.csv")
     _upload(_indicator(indicator_code="2.1-02"), b"period,value\n2020,100\n2024,90\n", "b.csv")
 
