@@ -11,7 +11,7 @@ set -euo pipefail
 : "${NGINX_UPSTREAMS:?set NGINX_UPSTREAMS, e.g. web1:5000 web2:5000}"
 servers=""
 for server in $NGINX_UPSTREAMS; do
-  servers+="    server $server max_fails=1 fail_timeout=5s;"$'\n'
+  servers+="    server $server max_fails=3 fail_timeout=5s;"$'\n'
 done
 log="access_log off;"
 [[ ${NGINX_ACCESS_LOG:-off} == on ]] && log="access_log /var/log/nginx/access.log upstreams;"
@@ -30,6 +30,9 @@ log_format upstreams '\$time_iso8601 \$status \$request_time "\$request" '
                      'rt=\$upstream_response_time';
 upstream backend {
 $servers    keepalive 32;
+    # Idle upstream connections close before gunicorn's (--keep-alive 2 s) would, so nginx
+    # never reuses one the server is closing (an error that counts against the server).
+    keepalive_timeout 1s;
 }
 server {
     listen $listen default_server;
