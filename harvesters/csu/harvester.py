@@ -9,17 +9,14 @@ indicator of an organisation where the source's owner may create datasets. No st
 
 from __future__ import annotations
 
-import json
 import logging
 
 import ckan.plugins as p
-import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.lib.search import rebuild
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.smartregion.harvesters import source_owner
+from ckanext.smartregion.harvesters import indicator_import
 from ckanext.smartregion.harvesters.csu import gather, source_config
 from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
@@ -63,31 +60,9 @@ class CsuHarvester(SafeStagesHarvester, p.SingletonPlugin):
         return True
 
     def import_stage(self, harvest_object: HarvestObject) -> bool:
-        from ckanext.smartregion.indicators import bulk, values
-
-        context = {"user": self._get_user_name(), "ignore_auth": True}
-        try:
-            payload = json.loads(harvest_object.content)
-            indicator = tk.get_action("package_show")(
-                dict(context), {"id": payload["indicator_id"]}
-            )
-            source_owner.for_object(harvest_object).check(indicator["owner_org"])
-            written = values.write(dict(context), indicator, payload["records"])
-            rebuild(indicator["id"])
-            bulk.request_rebuild()
-        except tk.ObjectNotFound:
-            message = f"{harvest_object.guid}: the indicator was deleted after the file was checked"
-        except source_owner.ForbiddenOrganisation as error:
-            message = f"{harvest_object.guid}: {error}"
-        except tk.ValidationError as error:
-            message = f"{harvest_object.guid}: the DataStore refused the values: {error.error_dict}"
-        except Exception as error:
-            log.exception("Import of %s failed", harvest_object.guid)
-            message = f"{harvest_object.guid}: the values could not be written: {error!r}"
-        else:
-            log.info("%s: %s values written", harvest_object.guid, written["rows"])
-            harvest_object.current = True
-            return True
-        model.Session.rollback()
-        self._save_object_error(message, harvest_object, "Import")
-        return False
+        return indicator_import.import_values(
+            self,
+            harvest_object,
+            harvest_object.guid,
+            "the indicator was deleted after the file was checked",
+        )

@@ -10,17 +10,13 @@ progress status, for indicators of organisations where the source's owner may cr
 
 from __future__ import annotations
 
-import json
 import logging
 
 import ckan.plugins as p
-import ckan.plugins.toolkit as tk
-from ckan import model
-from ckan.lib.search import rebuild
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.smartregion.harvesters import source_owner
+from ckanext.smartregion.harvesters import indicator_import
 from ckanext.smartregion.harvesters.indicator_sheet import gather, source_config
 from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
@@ -51,32 +47,9 @@ class IndicatorSheetHarvester(SafeStagesHarvester, p.SingletonPlugin):
         return True
 
     def import_stage(self, harvest_object: HarvestObject) -> bool:
-        from ckanext.smartregion.indicators import bulk, values
-
-        context = {"user": self._get_user_name(), "ignore_auth": True}
-        code = harvest_object.guid
-        try:
-            payload = json.loads(harvest_object.content)
-            indicator = tk.get_action("package_show")(
-                dict(context), {"id": payload["indicator_id"]}
-            )
-            source_owner.for_object(harvest_object).check(indicator["owner_org"])
-            written = values.write(dict(context), indicator, payload["records"])
-            rebuild(indicator["id"])  # the status is computed at indexing: refresh it now
-            bulk.request_rebuild()
-        except tk.ObjectNotFound:
-            message = f"Indicator {code}: it was deleted after the sheet was checked"
-        except source_owner.ForbiddenOrganisation as error:
-            message = f"Indicator {code}: {error}"
-        except tk.ValidationError as error:
-            message = f"Indicator {code}: the DataStore refused the values: {error.error_dict}"
-        except Exception as error:
-            log.exception("Import of indicator %s failed", code)
-            message = f"Indicator {code}: the values could not be written: {error!r}"
-        else:
-            log.info("Indicator %s: %s values written", code, written["rows"])
-            harvest_object.current = True  # reported as added/updated (the indicator stays
-            return True  # unlinked: clearing the source must never delete an indicator)
-        model.Session.rollback()
-        self._save_object_error(message, harvest_object, "Import")
-        return False
+        return indicator_import.import_values(
+            self,
+            harvest_object,
+            f"Indicator {harvest_object.guid}",
+            "it was deleted after the sheet was checked",
+        )
