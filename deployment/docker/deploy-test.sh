@@ -7,7 +7,7 @@
 # and removes everything (`down -v`), also on failure.
 # Settings: DEPLOY_TEST_PORT (28080, below the ephemeral port range), DEPLOY_TEST_THREADS (8),
 # DEPLOY_TEST_SECONDS (60), DEPLOY_TEST_PROFILE (cluster; `single` skips the node loss),
-# DEPLOY_TEST_KEEP=1 (no down -v).
+# DEPLOY_TEST_KEEP=1 (no down -v), DEPLOY_TEST_KEEP_LOGS=1 (the logs folder also after a pass).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,23 +39,38 @@ ENV
 chmod 600 "$env_file"
 compose=(docker-compose -p "$project" -f "$root/deployment/docker-compose.yml" --env-file "$env_file" --profile "$profile")
 
+# Everything the run's containers logged, from their start (timestamped, one file per service),
+# their state (restarts, exit codes, OOM kills) and the run's own files, into a folder under
+# .state/ (git-ignored) that outlives `down -v`: a failed request is explained from the whole
+# load window, not from a tail. Kept on failure, or always with DEPLOY_TEST_KEEP_LOGS=1.
+save_logs() {
+  local dir service
+  dir="$root/.state/deploy-test/$(date -u +%Y%m%dT%H%M%SZ)-$profile"
+  mkdir -p "$dir"
+  "${compose[@]}" ps >"$dir/ps.txt" 2>&1 || true
+  for service in $("${compose[@]}" config --services 2>/dev/null); do
+    [[ -n $("${compose[@]}" ps -q "$service" 2>/dev/null) ]] || continue
+    "${compose[@]}" logs --no-color --timestamps "$service" >"$dir/$service.log" 2>&1 || true
+  done
+  # shellcheck disable=SC2046
+  docker inspect -f '{{.Name}} started={{.State.StartedAt}} finished={{.State.FinishedAt}} exit={{.State.ExitCode}} oom={{.State.OOMKilled}} restarts={{.RestartCount}}' \
+    $("${compose[@]}" ps -q 2>/dev/null) >"$dir/containers.txt" 2>&1 || true
+  cp "$workdir"/*.log "$workdir"/*.json "$dir/" 2>/dev/null || true
+  { date -u +%FT%TZ; uptime; } >"$dir/when.txt"
+  say "logs of the whole run: $dir"
+}
+
 cleanup() {
   local status=$?
   if [[ ${DEPLOY_TEST_KEEP:-0} == 1 ]]; then
     say "kept running: ${compose[*]}"
   else
-    if ((status != 0)); then
-      "${compose[@]}" ps >&2 || true
-      "${compose[@]}" logs --tail 30 >"$workdir/logs.txt" 2>&1 || true
-      # Every request nginx passed on (upstreams tried, their status and times) and what the
-      # web replicas and the Solr balancer logged: the material to find why a request failed.
-      front=(nginx web solr)
-      [[ $profile == cluster ]] && front=(nginx-cluster web web2 solr-lb)
-      "${compose[@]}" logs --no-color --timestamps "${front[@]}" >"$workdir/front.txt" 2>&1 || true
-      say "logs of the failed run: $workdir/logs.txt"
+    if ((status != 0)) || [[ ${DEPLOY_TEST_KEEP_LOGS:-0} == 1 ]]; then
+      ((status == 0)) || "${compose[@]}" ps >&2 || true
+      save_logs
     fi
     "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
-    [[ $status == 0 ]] && rm -rf "$workdir"
+    rm -rf "$workdir"
   fi
   say "total $(($(date +%s) - t0)) s (exit $status)"
 }

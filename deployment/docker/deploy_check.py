@@ -219,6 +219,7 @@ def load(
     failed: list[dict[str, Any]] = []  # what each failed request got, for the diagnosis
     lock = threading.Lock()
     start = time.monotonic()
+    started_utc = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     # With the node loss the load ends half of `seconds` after the nodes were started again
     # (stopping them gracefully takes a while), so the restart is measured as long as the rest.
     stop_at = [start + (10 * seconds if compose else seconds)]
@@ -230,22 +231,18 @@ def load(
             i += 1
             kind = ("search", "show", "page", "search")[i % 4]
             t0 = time.monotonic()
-            outcome, reason = "ok", ""
+            outcome, reason, path = "ok", "", "/api/3/action/package_search"
             try:
                 if kind == "search":
-                    status, body = client.get(
-                        "/api/3/action/package_search", {"rows": 10, "facet.field": FACETS}
-                    )
+                    status, body = client.get(path, {"rows": 10, "facet.field": FACETS})
                     if status != 200:
                         outcome, reason = "failed", f"HTTP {status}"
                     elif json.loads(body)["result"]["count"] < expected:
                         outcome = "incomplete"
                 else:
                     if kind == "show":
-                        path, params = (
-                            "/api/3/action/package_show",
-                            {"id": datasets[i % len(datasets)][1]},
-                        )
+                        path = "/api/3/action/package_show?id=" + datasets[i % len(datasets)][1]
+                        params = None
                     else:
                         path, params = "/{}/{}".format(*datasets[i % len(datasets)]), None
                     status, _ = client.get(path, params)
@@ -259,8 +256,13 @@ def load(
                     failed.append(
                         {
                             "at_s": round(t0 - start, 1),
+                            # wall clock, to find the request in the saved container logs
+                            "at_utc": time.strftime(
+                                "%H:%M:%S", time.gmtime(time.time() - (time.monotonic() - t0))
+                            ),
                             "ms": round((time.monotonic() - t0) * 1000),
                             "kind": kind,
+                            "path": path,
                             "reason": reason,
                         }
                     )
@@ -301,6 +303,7 @@ def load(
         }
 
     figures: dict[str, Any] = {
+        "started_utc": started_utc,
         "threads": threads,
         "seconds": round(elapsed, 1),
         "all": summary(samples, elapsed),
