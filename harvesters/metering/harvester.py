@@ -41,15 +41,9 @@ COLUMNS = (
 class MeteringHarvester(SafeStagesHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
     p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
-    p.implements(p.IBlueprint)
     parse_config = staticmethod(source_config.parse)
     config_error = source_config.SourceConfigError
     gather_failed_note = gather.NOTHING_WRITTEN
-
-    def get_blueprint(self):
-        from ckanext.smartregion.metering_views import smartregion_metering
-
-        return [smartregion_metering]
 
     def info(self) -> dict[str, str]:
         return {

@@ -10,8 +10,6 @@ import click
 from ckanext.smartregion import demo, organizations, taxonomy
 from ckanext.smartregion.search_index.command import reindex
 
-__all__ = ["smartregion"]
-
 
 @click.group(short_help="Smarter Liberec Region portal commands")
 def smartregion() -> None:
@@ -148,3 +146,7 @@ def nkod_registration(output: Path, contact_name: str | None, contact_email: str
         ) from error
     output.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     click.echo(f"{output}: registration of the catalogue {iris.catalogue_iri()}")
+
+
+def get_commands() -> list[click.Command]:
+    return [smartregion]

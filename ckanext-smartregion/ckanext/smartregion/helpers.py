@@ -1,4 +1,6 @@
-"""Template helpers and scheming choices helpers; the choices come from the taxonomy."""
+"""Template helpers and scheming choices helpers; the choices come from the taxonomy. The
+blanket registers the names of __all__: these and language.py's (core helpers chained for
+the English pages)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,38 @@ from dominate import tags
 from markupsafe import Markup
 
 from ckanext.smartregion import language, taxonomy
+from ckanext.smartregion.language import (
+    dataset_display_name,
+    get_translated,
+    humanize_entity_type,
+    scheming_language_text,
+    smartregion_czech_fallback,
+    smartregion_keywords,
+)
+
+__all__ = [
+    "dataset_display_name",
+    "get_translated",
+    "humanize_entity_type",
+    "scheming_language_text",
+    "smartregion_activity_area_choices",
+    "smartregion_collection_object",
+    "smartregion_czech_fallback",
+    "smartregion_home",
+    "smartregion_indicator_panel",
+    "smartregion_is_sample",
+    "smartregion_keywords",
+    "smartregion_lang",
+    "smartregion_pager",
+    "smartregion_priority_area_choices",
+    "smartregion_report_chart",
+    "smartregion_specific_objective_choices",
+    "smartregion_status_label",
+    "smartregion_strategic_goal_choices",
+    "smartregion_taxonomy",
+    "smartregion_taxonomy_label",
+    "smartregion_type_label",
+]
 
 
 def _label(text: dict[str, str], prefix: str = "") -> dict[str, str]:

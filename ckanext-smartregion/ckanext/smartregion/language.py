@@ -4,9 +4,7 @@ dataset types named in whole translated phrases ("Přidat ukazatel", not "Přida
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -160,24 +158,3 @@ def smartregion_keywords(pkg: dict[str, Any]) -> list[dict[str, Any]]:
         {"display_name": tag.get("display_name") or tag["name"], "search": {"tags": tag["name"]}}
         for tag in pkg.get("tags") or []
     ]
-
-
-HELPERS = {
-    "scheming_language_text": scheming_language_text,
-    "humanize_entity_type": humanize_entity_type,
-    "get_translated": get_translated,
-    "dataset_display_name": dataset_display_name,
-    "smartregion_czech_fallback": smartregion_czech_fallback,
-    "smartregion_keywords": smartregion_keywords,
-}
-
-
-def with_helpers_of(module: ModuleType) -> dict[str, Callable[..., Any]]:
-    """The public functions of module (what blanket.helpers registers by default) and these."""
-    local = inspect.getmembers(
-        module,
-        lambda f: inspect.isfunction(f)
-        and inspect.getmodule(f) is module
-        and not f.__name__.startswith("_"),
-    )
-    return {**dict(local), **HELPERS}

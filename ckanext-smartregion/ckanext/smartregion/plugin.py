@@ -9,28 +9,30 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion import (
+    cli,
     csrf_guard,
     declarations,
     helpers,
-    language,
     search,
     search_language,
     security_headers,
     taxonomy,
     upload_limits,
+    views,
 )
+from ckanext.smartregion.logic import action, auth, validators
 from ckanext.smartregion.translation import SmartRegionTranslation
 
 
 @tk.blanket.config_declarations(
     declarations.with_fetcher(Path(__file__).with_name("config_declaration.yaml"))
 )
-@tk.blanket.actions
-@tk.blanket.auth_functions
-@tk.blanket.helpers(language.with_helpers_of(helpers))
-@tk.blanket.validators
-@tk.blanket.cli
-@tk.blanket.blueprints
+@tk.blanket.actions(action)
+@tk.blanket.auth_functions(auth)
+@tk.blanket.helpers(helpers)
+@tk.blanket.validators(validators)
+@tk.blanket.cli(cli.get_commands)
+@tk.blanket.blueprints(views.get_blueprints)
 class SmartRegionPlugin(p.SingletonPlugin, SmartRegionTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IConfigurer)

@@ -10,15 +10,12 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, send_file
 
 from ckanext.smartregion import dashboards, solr_query
-from ckanext.smartregion.apidocs import (
-    smartregion_apidocs,  # noqa: F401 (registered by the blanket)
-)
-from ckanext.smartregion.area import smartregion_area  # noqa: F401 (registered by the blanket)
+from ckanext.smartregion.apidocs import smartregion_apidocs
+from ckanext.smartregion.area import smartregion_area
 from ckanext.smartregion.indicators import bulk, page
-from ckanext.smartregion.oai.views import smartregion_oai  # noqa: F401 (registered by the blanket)
-from ckanext.smartregion.traffic_views import (
-    smartregion_traffic,  # noqa: F401 (registered by the blanket)
-)
+from ckanext.smartregion.metering_views import smartregion_metering
+from ckanext.smartregion.oai.views import smartregion_oai
+from ckanext.smartregion.traffic_views import smartregion_traffic
 
 smartregion_indicator = Blueprint("smartregion_indicator", __name__, url_prefix="/ukazatel")
 smartregion_plan = Blueprint("smartregion_plan", __name__, url_prefix="/akcni-plan")
@@ -253,3 +250,17 @@ def download(code: str, fmt: str):
         mimetype=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def get_blueprints() -> list[Blueprint]:
+    """Every blueprint of the main plugin (registered by the blanket in plugin.py)."""
+    return [
+        smartregion_indicator,
+        smartregion_plan,
+        smartregion_bulk,
+        smartregion_area,
+        smartregion_apidocs,
+        smartregion_oai,
+        smartregion_traffic,
+        smartregion_metering,
+    ]

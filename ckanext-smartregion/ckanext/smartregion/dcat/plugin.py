@@ -8,26 +8,15 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATURIGenerator
-from flask import Blueprint
 
 from ckanext.smartregion.dcat import iris, structured_data, views
 
 
 @tk.blanket.config_declarations
+@tk.blanket.helpers(structured_data)
+@tk.blanket.blueprints(views.get_blueprints)
 class SmartRegionDCATPlugin(p.SingletonPlugin):
-    p.implements(p.IBlueprint)
-    p.implements(p.ITemplateHelpers)
     p.implements(IDCATURIGenerator, inherit=True)
-
-    # ITemplateHelpers
-
-    def get_helpers(self) -> dict[str, Any]:
-        return {"smartregion_structured_data": structured_data.smartregion_structured_data}
-
-    # IBlueprint
-
-    def get_blueprint(self) -> list[Blueprint]:
-        return [views.blueprint]
 
     # IDCATURIGenerator
 

@@ -71,3 +71,7 @@ blueprint.add_url_rule(iris.CATALOGUE_PATH, view_func=read_catalogue)
 blueprint.add_url_rule(iris.CATALOGUE_PATH + ".<suffix>", view_func=read_catalogue)
 blueprint.add_url_rule(iris.DATASETS_PATH + "/<dataset_id>", view_func=read_dataset)
 blueprint.add_url_rule(iris.DATASETS_PATH + "/<dataset_id>.<suffix>", view_func=read_dataset)
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [blueprint]

@@ -9,8 +9,6 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion.downloads import archive, jobs
 
-__all__ = ["smartregion_downloads_build"]
-
 
 def smartregion_downloads_build(context: dict, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Queues a build of the dataset's ZIP that fetches its linked files too, unless that ZIP

@@ -6,8 +6,6 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["smartregion_downloads_build"]
-
 
 def smartregion_downloads_build(context: dict, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Whoever may edit the stored dataset: its organisation's editors and admins, sysadmins."""

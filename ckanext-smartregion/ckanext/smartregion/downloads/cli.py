@@ -10,8 +10,6 @@ import click
 
 from ckanext.smartregion.downloads import archive, jobs
 
-__all__ = ["smartregion_downloads"]
-
 BATCH = 500
 
 
@@ -95,3 +93,7 @@ def build(
     )
     if outcome["failed"] or outcome["missing"]:
         raise click.exceptions.Exit(1)
+
+
+def get_commands() -> list[click.Command]:
+    return [smartregion_downloads]

@@ -12,7 +12,16 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion import declarations
-from ckanext.smartregion.downloads import actions, archive, auth, jobs, tableview
+from ckanext.smartregion.downloads import (
+    actions,
+    archive,
+    auth,
+    cli,
+    helpers,
+    jobs,
+    tableview,
+    views,
+)
 from ckanext.smartregion.translation import SmartRegionTranslation
 
 
@@ -21,9 +30,9 @@ from ckanext.smartregion.translation import SmartRegionTranslation
 @tk.blanket.config_declarations(
     declarations.with_fetcher(Path(__file__).with_name("config_declaration.yaml"))
 )
-@tk.blanket.cli
-@tk.blanket.blueprints
-@tk.blanket.helpers
+@tk.blanket.cli(cli.get_commands)
+@tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.helpers(helpers)
 class SmartRegionDownloadsPlugin(p.SingletonPlugin, SmartRegionTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IResourceView, inherit=True)

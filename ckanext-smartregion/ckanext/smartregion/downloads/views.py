@@ -38,3 +38,7 @@ def download_all(id: str):
         "smartregion/downloads/preparing.html", {"pkg": pkg, "retry_after": retry_after}
     )
     return Response(body, status=202, headers={"Retry-After": str(retry_after)})
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [smartregion_downloads]

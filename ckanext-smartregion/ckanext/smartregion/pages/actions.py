@@ -299,10 +299,3 @@ def smartregion_page_revisions(context: Context, data_dict: dict[str, Any]) -> l
         shown["user"] = names.get(revision.user_id or "", "")
         history.append(shown)
     return history
-
-
-ACTIONS = {
-    name: function
-    for name, function in dict(globals()).items()
-    if name.startswith("smartregion_page_")
-}

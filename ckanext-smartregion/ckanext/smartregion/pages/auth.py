@@ -62,10 +62,3 @@ def smartregion_page_show(context: Context, data_dict: dict[str, Any]) -> dict[s
 @tk.auth_allow_anonymous_access
 def smartregion_page_list(context: Context, data_dict: dict[str, Any]) -> dict[str, Any]:
     return {"success": True}
-
-
-AUTH_FUNCTIONS = {
-    name: function
-    for name, function in dict(globals()).items()
-    if name.startswith("smartregion_page_")
-}

@@ -63,11 +63,3 @@ def smartregion_pages_published(
     if area_code:
         data["area_code"] = area_code
     return tk.get_action("smartregion_page_list")({"user": None}, data)
-
-
-HELPERS = {
-    "smartregion_pages_label": smartregion_pages_label,
-    "smartregion_pages_text": smartregion_pages_text,
-    "smartregion_pages_fallback": smartregion_pages_fallback,
-    "smartregion_pages_published": smartregion_pages_published,
-}

@@ -8,10 +8,10 @@ from ckanext.smartregion.pages import actions, auth, helpers, views
 from ckanext.smartregion.translation import SmartRegionTranslation
 
 
-@tk.blanket.actions(actions.ACTIONS)
-@tk.blanket.auth_functions(auth.AUTH_FUNCTIONS)
-@tk.blanket.helpers(helpers.HELPERS)
-@tk.blanket.blueprints([views.smartregion_pages])
+@tk.blanket.actions(actions)
+@tk.blanket.auth_functions(auth)
+@tk.blanket.helpers(helpers)
+@tk.blanket.blueprints(views.get_blueprints)
 class SmartRegionPagesPlugin(p.SingletonPlugin, SmartRegionTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IConfigurer)

@@ -155,3 +155,7 @@ def _history(slug: str, number: int | None):
         "smartregion/pages/history.html",
         {"page": page, "revisions": revisions, "chosen": chosen},
     )
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [smartregion_pages]
