@@ -62,11 +62,19 @@ class CatalogueServer(LocalHttpServer):
         return 200, content_type, body
 
     def _package_search(self, query: dict[str, list[str]]) -> bytes:
-        rows = int(query.get("rows", ["10"])[0])
+        """As CKAN 2.x answers: rows at most 1000 (ckan.search.rows_max), sorted by id."""
+        rows = min(int(query.get("rows", ["10"])[0]), 1000)
         start = int(query.get("start", ["0"])[0])
         ordered = sorted(self.ckan_packages, key=lambda p: p["id"])
-        result = {"count": len(ordered), "results": ordered[start : start + rows]}
-        return json.dumps({"success": True, "result": result}).encode()
+        result = {
+            "count": len(ordered),
+            "sort": query.get("sort", ["score desc, metadata_modified desc"])[0],
+            "facets": {},
+            "results": ordered[start : start + rows],
+            "search_facets": {},
+        }
+        help_url = self.url + "/ckan/api/3/action/help_show?name=package_search"
+        return json.dumps({"help": help_url, "success": True, "result": result}).encode()
 
 
 # DCAT-AP-CZ documents

@@ -6,13 +6,25 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import subprocess
 import tarfile
 from pathlib import Path
 from typing import Any
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 LKOD_HOST = "https://open.datakhk.cz/"
+# catalog.data.gov's package_search answers kept by github.com/BCDigSchol/data-rescue (README
+# here): not committed (the library's snapshots stay out of commits), read from the snapshot
+# that the library's `fetch github:BCDigSchol/data-rescue` brings, by the files' blob ids
+CKAN_SNAPSHOT = Path(
+    os.environ.get("SMARTREGION_REAL_CKAN", "/work/.mirror/BCDigSchol+data-rescue/repo")
+)
+CKAN_ANSWERS = {
+    "data/imls/imls-gov.json": "1571d0d7d1e42e4c07adbc5b5138ce3e9dfabf65",
+    "data/neh/neh-gov.json": "b7dd1e8327d71b142dfc27b636108a81dcf81a53",
+}
 
 
 def lkod_documents() -> dict[str, bytes]:
@@ -71,3 +83,25 @@ def lido_records() -> list[str]:
         "<lido:lido " + namespace + ">" + part.split("</lido:lido>")[0] + "</lido:lido>"
         for part in re.split(r"<lido:lido>", text)[1:]
     ]
+
+
+def ckan_answers() -> dict[str, dict[str, Any]] | None:
+    """Path → catalog.data.gov's package_search answer (IMLS: 78 packages, NEH: 14), as the
+    portal gave it; None without the snapshot."""
+    if not (CKAN_SNAPSHOT / "HEAD").exists() and not (CKAN_SNAPSHOT / ".git").exists():
+        return None
+    return {
+        path: json.loads(
+            subprocess.run(
+                ["git", "-C", str(CKAN_SNAPSHOT), "cat-file", "blob", blob],
+                check=True,
+                capture_output=True,
+            ).stdout
+        )
+        for path, blob in CKAN_ANSWERS.items()
+    }
+
+
+def ckan_packages(answers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The 92 whole packages of the answers, in their order."""
+    return [package for answer in answers.values() for package in answer["result"]["results"]]

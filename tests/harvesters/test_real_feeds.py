@@ -11,6 +11,7 @@ from ckan.tests.helpers import call_action
 
 from ckanext.smartregion.harvesters.arcgis_hub.harvester import ArcGisHubHarvester
 from ckanext.smartregion.harvesters.catalogue_mapping import CC0, forget_organisations
+from ckanext.smartregion.harvesters.ckan_portal.harvester import CkanPortalHarvester
 from ckanext.smartregion.harvesters.dcat_ap_cz.harvester import DcatApCzHarvester
 from ckanext.smartregion.harvesters.oaipmh_lido.harvester import OaiPmhLidoHarvester
 from tests.harvesters import real_feeds
@@ -153,3 +154,38 @@ def test_the_real_museum_lido_export_is_imported_with_repeated_numbers_flagged(
     summary = harvest.quality_summary  # LIDO jobs count their issues too
     assert summary["imported"] == len(datasets)
     assert "with a missing or repeated inventory number" in summary["line"]
+
+
+def test_the_real_ckan_portal_is_imported_with_its_defects_flagged(server, loopback_allowed):
+    answers = real_feeds.ckan_answers()
+    if answers is None:
+        pytest.skip(f"no snapshot of github:BCDigSchol/data-rescue at {real_feeds.CKAN_SNAPSHOT}")
+    # whole packages of catalog.data.gov: NEH's 14 and the first 40 of IMLS's 78
+    packages = real_feeds.ckan_packages(answers)[-14:] + real_feeds.ckan_packages(answers)[:40]
+    server.ckan_packages = packages
+    forget_organisations()
+    harvest = CatalogueHarvest("ckan_portal", server.url + "/ckan")
+
+    report = run_stages(harvest, CkanPortalHarvester())
+
+    datasets = {d["url"].rsplit("/", 1)[-1]: d for d in harvest.datasets()}
+    assert report["gather_errors"] == []
+    assert len(datasets) / len(packages) >= 0.99, report["object_errors"][:3]
+    # "License not specified" / "Other License Specified": no terms of use, out of NKOD
+    assert {p["license_id"] for p in packages} == {"notspecified", "other-license-specified"}
+    for dataset in datasets.values():
+        assert "terms_of_use" in _issues(dataset)
+        assert any(i["blocks_catalogue"] for i in dataset["quality_issues"])
+    assert harvest.quality_summary["issues"] == {"terms_of_use": len(datasets)}
+    assert harvest.quality_summary["line"] == (
+        f"{len(datasets)} imported, {len(datasets)} without terms of use"
+    )
+    # HTML descriptions read as text; the duplicate and non-text extras refuse nothing
+    with_html = [p for p in packages if "<br>" in (p["notes"] or "")]
+    assert with_html
+    for package in with_html:
+        notes = datasets[package["name"]]["notes"]
+        assert "<" not in notes and notes.split()[0] in package["notes"]
+    neh = datasets["neh-grant-data-2010-2019"]
+    assert neh["contact_email"] == "plosin@neh.gov"
+    assert neh["title"] == "NEH grant data, 2010-2019"
