@@ -7,19 +7,21 @@
 # and removes everything (`down -v`), also on failure.
 # Settings: DEPLOY_TEST_PORT (28080, below the ephemeral port range), DEPLOY_TEST_THREADS (8),
 # DEPLOY_TEST_SECONDS (60), DEPLOY_TEST_PROFILE (cluster; `single` skips the node loss),
-# DEPLOY_TEST_KEEP=1 (no down -v), DEPLOY_TEST_KEEP_LOGS=1 (the logs folder also after a pass).
+# DEPLOY_TEST_KEEP=1 (no down -v), DEPLOY_TEST_KEEP_LOGS=1 (the logs folder also after a pass),
+# DEPLOY_TEST_PROJECT (compose project, smartregion-deploytest: another name and port run a
+# second stack beside it), DEPLOY_TEST_BUILD=0 (use the images of $TAG as they are).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 profile=${DEPLOY_TEST_PROFILE:-cluster}
 port=${DEPLOY_TEST_PORT:-28080}
-project=smartregion-deploytest
+project=${DEPLOY_TEST_PROJECT:-smartregion-deploytest}
 t0=$(date +%s)
 say() { echo "deploy-test [$(($(date +%s) - t0)) s]: $*"; }
 
 bash "$here/engine.sh"
-bash "$here/build.sh"
+[[ ${DEPLOY_TEST_BUILD:-1} == 1 ]] && bash "$here/build.sh"
 t_built=$(date +%s)
 
 workdir=$(mktemp -d /tmp/smartregion-deploytest.XXXXXX)
@@ -99,6 +101,6 @@ check_args=(--token "$token" --threads "${DEPLOY_TEST_THREADS:-8}" --seconds "${
 status=0
 python3 "$here/deploy_check.py" "http://127.0.0.1:$port" "${check_args[@]}" >"$workdir/figures.json" || status=$?
 cat "$workdir/figures.json"
-cp "$workdir/figures.json" "/tmp/smartregion-deploytest-figures.json"
+cp "$workdir/figures.json" "/tmp/$project-figures.json"
 say "build $((t_built - t0)) s, up to healthy $((t_healthy - t_up)) s, checks $(($(date +%s) - t_seeded)) s"
 exit "$status"
