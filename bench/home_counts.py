@@ -24,7 +24,7 @@ def bench_counts(ini: str, runs: int) -> None:
     with ckan_request_context(ini):
         import ckan.plugins.toolkit as tk
 
-        from ckanext.smartregion import home
+        from ckanext.smartregion.plan import home
 
         total = tk.get_action("package_search")({}, {"rows": 0})["count"]
         print(f"records in the index: {total}")

@@ -95,7 +95,7 @@ def _fill_worker(ini: str, jobs: list[tuple[str, int]], worker: int, progress) -
     with flask_app.test_request_context():
         import ckan.plugins.toolkit as tk
 
-        from ckanext.smartregion import taxonomy
+        from ckanext.smartregion.plan import taxonomy
 
         tk.config["ckan.search.solr_commit"] = False  # one commit at the end instead
         # No default resource views (a quarter of package_create's time): the timed pages

@@ -5,7 +5,7 @@ page /mereni/<dataset>.
 Gather fetches and checks the file and keeps only readings not stored yet (gather.py); fetch
 has nothing left to do; import appends one object's readings in batches and refreshes the
 totals of the meters and days it touched. No stage raises: errors are stored per job or
-per object. The plugin also serves the public page (metering_views.py).
+per object. The public page is views.py beside this module (registered by the main plugin).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The ``traffic`` harvester: DATEX II measured data (with its measurement site table) or a
 counter CSV at a URL, loaded into the source's DataStore tables with hourly, daily and monthly
-totals (harvest.py), shown on /doprava/<dataset> (traffic_views.py).
+totals (harvest.py), shown on /doprava/<dataset> (views.py, registered by the main plugin).
 
 The whole load runs in the gather stage, in one transaction (COPY + merge + totals): a
 failed load writes nothing, and a re-run writes no duplicates, so fetch and import have

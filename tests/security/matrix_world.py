@@ -50,7 +50,7 @@ WORLD_OBJECTIVE = "2.1"  # in activity area 5 and strategic goal 2: the dashboar
 
 def _victim_codes() -> itertools.chain:
     """Indicator codes of the change cells' records: objective-NN, outside the world's."""
-    from ckanext.smartregion import taxonomy
+    from ckanext.smartregion.plan import taxonomy
 
     objectives = [o for o in taxonomy.get().codes("specific_objectives") if o != WORLD_OBJECTIVE]
     return itertools.chain(

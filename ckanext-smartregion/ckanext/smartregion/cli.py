@@ -7,7 +7,8 @@ from pathlib import Path
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.smartregion import demo, organizations, taxonomy
+from ckanext.smartregion import demo, organizations
+from ckanext.smartregion.plan import taxonomy
 from ckanext.smartregion.search_index.command import reindex
 
 

@@ -13,9 +13,9 @@ import ckan.plugins.toolkit as tk
 import yaml
 from ckan.lib.search import rebuild
 
-from ckanext.smartregion import taxonomy
 from ckanext.smartregion.indicators import values
 from ckanext.smartregion.organizations import coordinator_organization, site_context
+from ckanext.smartregion.plan import taxonomy
 from ckanext.smartregion.terms_of_use import OPEN_TERMS
 
 PLAN_PERIOD = (2024, 2026)

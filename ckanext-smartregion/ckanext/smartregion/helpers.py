@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from dominate import tags
 from markupsafe import Markup
 
-from ckanext.smartregion import language, taxonomy
+from ckanext.smartregion import language
 from ckanext.smartregion.language import (
     dataset_display_name,
     get_translated,
@@ -19,6 +19,7 @@ from ckanext.smartregion.language import (
     smartregion_czech_fallback,
     smartregion_keywords,
 )
+from ckanext.smartregion.plan import taxonomy
 
 __all__ = [
     "dataset_display_name",
@@ -122,7 +123,7 @@ def smartregion_report_chart(entry: dict[str, Any]) -> str:
 
 def smartregion_home() -> dict[str, Any]:
     """The home page's goals, activity areas with counts, newest records and news."""
-    from ckanext.smartregion import home
+    from ckanext.smartregion.plan import home
 
     return home.home()
 

@@ -16,11 +16,11 @@ from ckanext.smartregion import (
     search,
     search_language,
     security_headers,
-    taxonomy,
     upload_limits,
     views,
 )
 from ckanext.smartregion.logic import action, auth, validators
+from ckanext.smartregion.plan import taxonomy
 from ckanext.smartregion.translation import SmartRegionTranslation
 
 

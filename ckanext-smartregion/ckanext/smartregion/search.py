@@ -14,8 +14,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartregion import language as i18n
-from ckanext.smartregion import taxonomy
 from ckanext.smartregion.language import N_
+from ckanext.smartregion.plan import taxonomy
 
 # dataset field -> taxonomy section whose names label its facet items (None: the value itself)
 LIST_FACETS: dict[str, str | None] = {

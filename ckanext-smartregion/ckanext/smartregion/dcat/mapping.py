@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ckanext.smartregion import taxonomy
 from ckanext.smartregion.dcat.vocabularies import REGION_RUIAN
+from ckanext.smartregion.plan import taxonomy
 
 PUBLISHED_TYPES = ("dataset", "indicator", "project", "collection-object")
 

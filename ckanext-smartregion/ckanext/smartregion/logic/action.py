@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion import taxonomy
+from ckanext.smartregion.plan import taxonomy
 
 
 @tk.side_effect_free

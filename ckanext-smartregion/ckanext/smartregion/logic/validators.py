@@ -12,9 +12,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.scheming.validation import scheming_validator
 
-from ckanext.smartregion import taxonomy
 from ckanext.smartregion.logic.batch_lookups import BATCH_LOOKUPS
 from ckanext.smartregion.organizations import coordinator_organization
+from ckanext.smartregion.plan import taxonomy
 from ckanext.smartregion.reports import names as report_names
 from ckanext.smartregion.review import issues as quality_issues
 

@@ -10,7 +10,6 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.model import Session
 
-from ckanext.smartregion import taxonomy
 from ckanext.smartregion.clock import now
 from ckanext.smartregion.pages import roles
 from ckanext.smartregion.pages.model import (
@@ -19,6 +18,7 @@ from ckanext.smartregion.pages.model import (
     SmartRegionPage,
     SmartRegionPageRevision,
 )
+from ckanext.smartregion.plan import taxonomy
 
 Context = dict[str, Any]
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])$")

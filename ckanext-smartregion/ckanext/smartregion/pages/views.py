@@ -8,9 +8,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
-from ckanext.smartregion import taxonomy
 from ckanext.smartregion.pages import roles
 from ckanext.smartregion.pages.model import KINDS
+from ckanext.smartregion.plan import taxonomy
 
 smartregion_pages = Blueprint("smartregion_pages", __name__, url_prefix="/stranky")
 FORM_FIELDS = ("slug", "kind", "area_code", "title_cs", "title_en", "body_cs", "body_en")

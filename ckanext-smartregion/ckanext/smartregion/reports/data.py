@@ -10,9 +10,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion import taxonomy
 from ckanext.smartregion.indicators import benchmark, summary, values
 from ckanext.smartregion.indicators.progress import period_to_year
+from ckanext.smartregion.plan import taxonomy
 
 KINDS = ("annual", "monitoring")
 

@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from ckan.tests import factories as ckan_factories
 from ckan.tests.helpers import call_action
 
-from ckanext.smartregion import home
 from ckanext.smartregion.organizations import coordinator_organization
+from ckanext.smartregion.plan import home
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("clean_datastore")

@@ -7,7 +7,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion import solr_query, taxonomy
+from ckanext.smartregion import solr_query
+from ckanext.smartregion.plan import taxonomy
 
 # URL word -> (taxonomy section, Solr facet field)
 LEVELS = {

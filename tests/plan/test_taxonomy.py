@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ckan.tests.helpers import call_action
 
-from ckanext.smartregion import taxonomy
+from ckanext.smartregion.plan import taxonomy
 from ckanext.smartregion.plugin import SmartRegionPlugin
 
 GOOD = taxonomy.load()
@@ -63,7 +63,7 @@ def test_taxonomy_show_can_return_one_section_and_refuses_unknown_ones():
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:
-    text = (Path(__file__).parent.parent / "schemas" / "taxonomy.yaml").read_text("utf-8")
+    text = (Path(__file__).parents[2] / "schemas" / "taxonomy.yaml").read_text("utf-8")
     assert old in text
     path = tmp_path / "taxonomy.yaml"
     path.write_text(text.replace(old, new, 1), "utf-8")

@@ -11,8 +11,8 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartregion import taxonomy
 from ckanext.smartregion.indicators.progress import STATUSES
+from ckanext.smartregion.plan import taxonomy
 
 CACHE_SECONDS = 60
 COUNTED_TYPES = ("dataset", "indicator", "project")

@@ -1,7 +1,7 @@
 """The action plan's pages for the public: /akcni-plan (goals, objectives and activity areas)
 and one page per activity area (/akcni-plan/oblast-aktivit/<code>): its text, focus,
 objectives, indicators with their progress, projects and newest datasets, with links to the
-search filtered by the area. The other levels' dashboards stay in views.py."""
+search filtered by the area. The other levels' dashboards are in views.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
-from ckanext.smartregion import home, solr_query, taxonomy
+from ckanext.smartregion import solr_query
+from ckanext.smartregion.plan import home, taxonomy
 
 smartregion_area = Blueprint("smartregion_area", __name__, url_prefix="/akcni-plan")
 DATASETS_SHOWN = 10

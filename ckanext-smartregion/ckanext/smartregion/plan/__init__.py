@@ -1,0 +1,1 @@
+"""The action plan: its structure (taxonomy), its public pages, dashboards and counts."""
