@@ -42,24 +42,58 @@ def package_show_dicts(context: dict[str, Any], packages: list[model.Package]) -
     base = logic.fresh_context(context, ignore_auth=True, use_cache=False, validate=False)
     logic.check_access("package_show", base, {})
     base["session"] = model.Session
-    return [_show({**base, "__auth_audit": [], "package": pkg}, pkg, related) for pkg in packages]
+    schemas = _ShowSchemas()
+    return [
+        _show({**base, "__auth_audit": [], "package": pkg}, pkg, related, schemas)
+        for pkg in packages
+    ]
 
 
-def _show(context: dict[str, Any], pkg: model.Package, related: _Related) -> _Pair:
+class _ShowSchemas:
+    """The batch's show schemas, built once (building them was 6 % of a reindex's CPU,
+    cProfile 2026-12): the default one (navl's validate leaves a schema as it is) and each
+    dataset type's own, of which every dataset gets a copy (scheming's validate writes its
+    fields into the schema it is given)."""
+
+    def __init__(self) -> None:
+        self.default = default_show_package_schema()
+        self.without_name_query = _without_name_query(self.default)
+        self._custom: dict[str, tuple[Any, dict[str, Any]]] = {}
+
+    def custom(self, dataset_type: str) -> tuple[Any, dict[str, Any]]:
+        """The type's package plugin and a copy of its show schema."""
+        if dataset_type not in self._custom:
+            plugin = lib_plugins.lookup_package_plugin(dataset_type)
+            self._custom[dataset_type] = (plugin, plugin.show_package_schema())
+        plugin, schema = self._custom[dataset_type]
+        return plugin, copy_schema(schema)
+
+
+def copy_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema's dicts and lists copied, the validators shared."""
+    copied: dict[str, Any] = {}
+    for key, value in schema.items():
+        if isinstance(value, dict):
+            value = copy_schema(value)
+        copied[key] = list(value) if isinstance(value, list) else value
+    return copied
+
+
+def _show(
+    context: dict[str, Any], pkg: model.Package, related: _Related, schemas: _ShowSchemas
+) -> _Pair:
     pkg_dict = _package_dictize(context, pkg, related)
     for controller in p.PluginImplementations(p.IPackageController):
         controller.read(pkg)
     for resource_controller in p.PluginImplementations(p.IResourceController):
         for resource_dict in pkg_dict["resources"]:
             resource_controller.before_resource_show(resource_dict)
-    default_schema = default_show_package_schema()
     with_default, _errors = lib_plugins.plugin_validate(
-        object(), context, pkg_dict, _without_name_query(default_schema), "package_show"
+        object(), context, pkg_dict, schemas.without_name_query, "package_show"
     )
-    package_plugin = lib_plugins.lookup_package_plugin(pkg_dict["type"])
-    custom_schema = package_plugin.show_package_schema()
+    package_plugin, custom_schema = schemas.custom(pkg_dict["type"])
     with_custom = with_default
-    if custom_schema != default_schema:
+    if custom_schema != schemas.default:
         with_custom, _errors = lib_plugins.plugin_validate(
             package_plugin, context, pkg_dict, custom_schema, "package_show"
         )
