@@ -122,7 +122,7 @@ def test_the_same_with_an_anonymous_context_and_in_another_order():
 
 
 @pytest.mark.ckan_config("ckan.auth.create_unowned_dataset", True)
-def test_a_dataset_without_organisation():
+def test_a_dataset_without_organization():
     sysadmin = ckan_factories.Sysadmin()
     unowned = factories.Dataset(owner_org=None, user=sysadmin)
     owned = factories.Dataset()

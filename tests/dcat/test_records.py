@@ -142,7 +142,7 @@ def _valid_ico(first_seven: str) -> str:
     return first_seven + str((11 - remainder) % 10)
 
 
-def test_publisher_is_the_organisations_iri_in_the_rpp_register(app, clean_db, clean_index):
+def test_publisher_is_the_organizations_iri_in_the_rpp_register(app, clean_db, clean_index):
     from ckan.tests import factories as ckan_factories
 
     from tests import factories

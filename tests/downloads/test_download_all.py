@@ -186,7 +186,7 @@ def test_a_current_zip_is_not_rebuilt_and_a_resource_update_rebuilds_it(
     )
 
 
-def test_the_zip_of_a_private_dataset_is_only_for_its_organisation(app, cli, upload, downloads_dir):
+def test_the_zip_of_a_private_dataset_is_only_for_its_organization(app, cli, upload, downloads_dir):
     member = ckan_factories.User()
     organization = ckan_factories.Organization(
         users=[{"name": member["name"], "capacity": "member"}]

@@ -27,7 +27,7 @@ def test_login_is_required(app, team):
     assert "/user/login" in response.headers["Location"]
 
 
-def test_pending_rows_link_to_the_datasets_of_the_users_organisations(app, team):
+def test_pending_rows_link_to_the_datasets_of_the_users_organizations(app, team):
     dataset = new_dataset(team, team.steward, name="ceka-sada")
     review("submit", team.steward, id=dataset["id"])
     new_dataset(team, team.steward, name="koncept-sada")  # a draft is not pending

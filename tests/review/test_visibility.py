@@ -63,18 +63,22 @@ def test_the_review_box_acts_through_post_forms(app, team):
     assert 'data-test="review-state"' in page and 'data-state="draft"' in page
     assert 'data-test="review-submit"' in page
     assert 'data-test="review-approve"' not in page  # an editor is no approver
+    # the steps' URLs are Czech, as the content pages' (/stranky/<slug>/odeslat)
+    assert f'action="/sprava/dataset/{dataset["id"]}/odeslat"' in page
 
-    app.post(f"/sprava/dataset/{dataset['id']}/submit", headers=steward)
+    app.post(f"/sprava/dataset/{dataset['id']}/odeslat", headers=steward)
     page = app.get("/dataset/sada-ke-kontrole", headers=approver).get_data(as_text=True)
     assert 'data-state="pending"' in page
     assert 'data-test="review-approve"' in page and 'data-test="review-return"' in page
+    assert f'action="/sprava/dataset/{dataset["id"]}/schvalit"' in page
+    assert f'formaction="/sprava/dataset/{dataset["id"]}/vratit"' in page
     assert 'name="comment"' in page and 'data-test="review-comment"' in page
 
     # returning without a comment is refused with the reason; with one, the steward sees it
-    app.post(f"/sprava/dataset/{dataset['id']}/return", headers=approver, data={"comment": ""})
+    app.post(f"/sprava/dataset/{dataset['id']}/vratit", headers=approver, data={"comment": ""})
     assert review("show", team.approver, id=dataset["id"])["state"] == "pending"
     app.post(
-        f"/sprava/dataset/{dataset['id']}/return",
+        f"/sprava/dataset/{dataset['id']}/vratit",
         headers=approver,
         data={"comment": "Doplňte časové pokrytí."},
     )
@@ -90,18 +94,33 @@ def test_the_review_box_acts_through_post_forms(app, team):
     cs_stream = app.get("/cs_CZ/dataset/activity/sada-ke-kontrole", headers=steward)
     assert "vrátil(a) k opravě" in cs_stream.get_data(as_text=True)
 
-    app.post(f"/sprava/dataset/{dataset['id']}/submit", headers=steward)
-    app.post(f"/sprava/dataset/{dataset['id']}/approve", headers=approver, data={"comment": ""})
+    app.post(f"/sprava/dataset/{dataset['id']}/odeslat", headers=steward)
+    app.post(f"/sprava/dataset/{dataset['id']}/schvalit", headers=approver, data={"comment": ""})
     assert call_action("package_show", id=dataset["id"])["private"] is False
     assert app.get("/dataset/sada-ke-kontrole").status_code == 200
+
+
+def test_the_english_step_urls_of_0_4_are_still_accepted(app, team):
+    """Forms opened before the URLs became Czech, and scripts, post to the English steps."""
+    dataset = new_dataset(team, team.steward)
+    steward, approver = web_user(team.steward), web_user(team.approver)
+    app.post(f"/sprava/dataset/{dataset['id']}/submit", headers=steward)
+    assert review("show", team.approver, id=dataset["id"])["state"] == "pending"
+    app.post(f"/sprava/dataset/{dataset['id']}/return", headers=approver, data={"comment": "X"})
+    assert review("show", team.approver, id=dataset["id"])["state"] == "returned"
+    app.post(f"/sprava/dataset/{dataset['id']}/submit", headers=steward)
+    app.post(f"/sprava/dataset/{dataset['id']}/approve", headers=approver)
+    assert call_action("package_show", id=dataset["id"])["private"] is False
+    response = app.post(f"/sprava/dataset/{dataset['id']}/publish", headers=approver, status=None)
+    assert response.status_code == 404  # no other word is a step
 
 
 def test_outsiders_cannot_act(app, team):
     dataset = new_dataset(team, team.steward)
     outsider = web_user(team.outsider)
-    response = app.post(f"/sprava/dataset/{dataset['id']}/submit", headers=outsider, status=None)
+    response = app.post(f"/sprava/dataset/{dataset['id']}/odeslat", headers=outsider, status=None)
     assert response.status_code == 403
-    response = app.post(f"/sprava/dataset/{dataset['id']}/approve", status=None)
+    response = app.post(f"/sprava/dataset/{dataset['id']}/schvalit", status=None)
     assert response.status_code == 403
     assert review("show", team.approver, id=dataset["id"])["state"] == "draft"
 
@@ -120,12 +139,12 @@ def test_a_stewards_indicator_with_values_waits_for_the_coordinator(
     steward, approver = web_user(team.steward), web_user(team.approver)
     page = app.get("/indicator/ukazatel-ke-schvaleni", headers=steward).get_data(as_text=True)
     assert 'data-test="review-submit"' in page
-    app.post(f"/sprava/dataset/{indicator['id']}/submit", headers=steward)
+    app.post(f"/sprava/dataset/{indicator['id']}/odeslat", headers=steward)
     assert app.get("/indicator/ukazatel-ke-schvaleni", status=None).status_code == 404
 
     page = app.get("/indicator/ukazatel-ke-schvaleni", headers=approver).get_data(as_text=True)
     assert 'data-state="pending"' in page and 'data-test="review-approve"' in page
-    app.post(f"/sprava/dataset/{indicator['id']}/approve", headers=approver)
+    app.post(f"/sprava/dataset/{indicator['id']}/schvalit", headers=approver)
     public = app.get("/indicator/ukazatel-ke-schvaleni").get_data(as_text=True)
     assert indicator["title"] in public
     assert 'data-test="review-state"' not in public  # the box is for stewards only

@@ -102,7 +102,7 @@ def test_approvers_publish_directly_and_editors_cannot_reverse_their_approval(te
 
 
 @SCOPE
-def test_the_list_shows_only_organisations_the_user_curates(team):
+def test_the_list_shows_only_organizations_the_user_curates(team):
     dataset = new_dataset(team, team.steward)
     review("submit", team.steward, id=dataset["id"])
     mine = review("list", team.steward, state="pending")
@@ -195,7 +195,7 @@ def test_bulk_harvest_path_helpers(team):
 
 
 @pytest.mark.ckan_config("ckanext.smartregion.review.organizations", "*")
-def test_organisation_scope(team):
+def test_organization_scope(team):
     assert policy.needs_review(team.organization["name"], "indicator") is True
     assert policy.needs_review(None, "indicator") is False
     dataset = new_dataset(team, team.steward, private=False)

@@ -228,7 +228,7 @@ CHANGES = [
     post("html:page_edit", "update", ("page",), "/stranky/{slug}/upravit", data=PAGE_FORM),
     # submit
     api("smartregion_review_submit", "submit", ALL, data=ID),
-    post("html:review_submit", "submit", ("dataset",), "/sprava/dataset/{id}/submit"),
+    post("html:review_submit", "submit", ("dataset",), "/sprava/dataset/{id}/odeslat"),
     api("smartregion_page_submit", "submit", ("page",), data={"id": "{slug}"}),
     post("html:page_submit", "submit", ("page",), "/stranky/{slug}/odeslat"),
     # publish
@@ -253,10 +253,10 @@ CHANGES = [
     post("html:report_publish", "publish", ("report",), REPORT + "/zverejnit"),
     # approve and return
     api("smartregion_review_approve", "approve", ALL, data=APPROVE),
-    post("html:review_approve", "approve", ("dataset",), "/sprava/dataset/{id}/approve",
+    post("html:review_approve", "approve", ("dataset",), "/sprava/dataset/{id}/schvalit",
          data={"comment": APPROVE["comment"]}),
     api("smartregion_review_return", "return", ALL, data=RETURN),
-    post("html:review_return", "return", ("dataset",), "/sprava/dataset/{id}/return",
+    post("html:review_return", "return", ("dataset",), "/sprava/dataset/{id}/vratit",
          data={"comment": RETURN["comment"]}),
     api("smartregion_page_return", "return", ("page",),
         data={"id": "{slug}", "comment": RETURN["comment"]}),

@@ -118,7 +118,7 @@ def _run(user: dict, source: dict, logs=None) -> tuple[dict, list[str]]:
         ("smartregion_probe", {"count": 1, "owner_org": "organizace-a"}, "owner_org"),
     ],
 )
-def test_an_editor_cannot_save_a_source_naming_another_organisation(orgs, source_type, config, key):
+def test_an_editor_cannot_save_a_source_naming_another_organization(orgs, source_type, config, key):
     with pytest.raises(tk.ValidationError) as refused:
         _create_source(orgs.editor_b, orgs.b, source_type, "http://127.0.0.1:9/", config)
 
@@ -132,7 +132,7 @@ def test_an_editor_cannot_save_a_source_naming_another_organisation(orgs, source
     assert source["config"]
 
 
-def test_an_editor_cannot_save_a_source_that_creates_organisations(orgs):
+def test_an_editor_cannot_save_a_source_that_creates_organizations(orgs):
     config = {"create_institutions": True}
     with pytest.raises(tk.ValidationError) as refused:
         _create_source(orgs.editor_b, orgs.b, "oaipmh_lido", "http://127.0.0.1:9/", config)
@@ -143,7 +143,7 @@ def test_an_editor_cannot_save_a_source_that_creates_organisations(orgs):
     _create_source(orgs.sysadmin, orgs.b, "oaipmh_lido", "http://127.0.0.1:9/", config)
 
 
-def test_an_editor_cannot_keep_a_sysadmins_mapping_to_another_organisation(orgs):
+def test_an_editor_cannot_keep_a_sysadmins_mapping_to_another_organization(orgs):
     """A sysadmin saved a mapping into A on B's source; B's editor re-saving it is checked
     for the editor, so the editor cannot take over the sysadmin's rights."""
     config = {"organization_mapping": {"mesto-test": "organizace-a"}}
@@ -165,7 +165,7 @@ def catalogue():
         yield running
 
 
-def test_a_mapping_into_an_organisation_the_owner_left_writes_nothing_there(
+def test_a_mapping_into_an_organization_the_owner_left_writes_nothing_there(
     orgs, catalogue, loopback_allowed, harvest_consumers
 ):
     """Editor A (also an editor of B) saved B's source mapping the portal's publisher to A,
@@ -200,7 +200,7 @@ def test_a_mapping_into_an_organisation_the_owner_left_writes_nothing_there(
     assert orgs.datasets_of(orgs.b) == []
 
 
-def test_a_publisher_matched_by_ico_is_refused_for_another_organisations_source(
+def test_a_publisher_matched_by_ico_is_refused_for_another_organizations_source(
     orgs, catalogue, loopback_allowed
 ):
     """DCAT-AP-CZ: the record's publisher IRI carries A's IČO; B's editor's source must not
@@ -242,7 +242,7 @@ def test_lido_institutions_go_only_where_the_owner_may_write_and_create_nothing(
     repository, url = oai_repository
     repository.put("oai:sbirky:1", lido_record(1, institution="Organizace A"))
     repository.put("oai:sbirky:2", lido_record(2, institution="Neznámé muzeum"))
-    organisations_before = call_action("organization_list")
+    organizations_before = call_action("organization_list")
     source = _create_source(orgs.editor_b, orgs.b, "oaipmh_lido", url, {})
 
     _shown, errors = _run(orgs.sysadmin, source, harvest_consumers)
@@ -253,10 +253,10 @@ def test_lido_institutions_go_only_where_the_owner_may_write_and_create_nothing(
     assert orgs.datasets_of(orgs.a, "collection-object") == []
     [object_2] = orgs.datasets_of(orgs.b, "collection-object")
     assert object_2["inventory_number"] == "S-000002"
-    assert call_action("organization_list") == organisations_before
+    assert call_action("organization_list") == organizations_before
 
 
-def test_an_indicator_sheet_cannot_write_another_organisations_indicator(
+def test_an_indicator_sheet_cannot_write_another_organizations_indicator(
     clean_datastore, orgs, loopback_allowed
 ):
     """B's editor's sheet names A's indicator code: the sheet is refused, A's series stays
@@ -275,7 +275,7 @@ def test_an_indicator_sheet_cannot_write_another_organisations_indicator(
     assert not any(r.get("resource_type") == "smartregion_indicator_values" for r in resources)
 
 
-def test_a_job_report_with_its_quality_summary_is_for_the_sources_organisation_only(orgs):
+def test_a_job_report_with_its_quality_summary_is_for_the_sources_organization_only(orgs):
     """The portal's harvest_job_report (ckanext-harvest's report plus the job's
     quality_summary) is decided by ckanext-harvest's check on the stored source: A's editor
     reads it, B's editor and an anonymous user do not."""

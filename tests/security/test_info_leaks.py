@@ -44,7 +44,7 @@ def secret_indicator() -> dict:
     )
 
 
-def test_a_taken_indicator_code_does_not_name_another_organisations_private_indicator(
+def test_a_taken_indicator_code_does_not_name_another_organizations_private_indicator(
     secret_indicator,
 ):
     editor, own = _editor_of()

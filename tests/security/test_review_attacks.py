@@ -140,7 +140,7 @@ def test_sending_the_stored_type_is_no_change(people):
 
 
 @pytest.mark.parametrize("action", ["package_patch", "package_update", "package_revise"])
-def test_moving_to_an_organisation_one_administers_publishes_nothing(people, action):
+def test_moving_to_an_organization_one_administers_publishes_nothing(people, action):
     record = _record("dataset", people, "draft")
     a, c = people.organization["id"], people.elsewhere["id"]
 
@@ -160,7 +160,7 @@ def test_moving_to_an_organisation_one_administers_publishes_nothing(people, act
     assert anonymous["count"] == 0
 
 
-def test_approving_in_the_new_organisation_does_not_publish_the_move_back(people):
+def test_approving_in_the_new_organization_does_not_publish_the_move_back(people):
     record = _record("dataset", people, "pending")
     a, c = people.organization["id"], people.elsewhere["id"]
     _send("package_patch", people.editor, record, owner_org=c)
@@ -174,7 +174,7 @@ def test_approving_in_the_new_organisation_does_not_publish_the_move_back(people
     assert _state(record["id"]) == "pending"
 
 
-def test_an_approver_of_both_organisations_moves_and_publishes(people):
+def test_an_approver_of_both_organizations_moves_and_publishes(people):
     record = _record("dataset", people, "pending")
     c = people.elsewhere["id"]
     call_action(

@@ -12,16 +12,20 @@ smartregion_review = Blueprint("smartregion_review", __name__, url_prefix="/spra
 QUALITY_PAGE_SIZE = 25
 # the dashboard counts pending and returned datasets up to this many ("1000+")
 COUNT_LIMIT = 1000
+# the review box's steps in the URL, Czech as /stranky/<slug>/odeslat: step -> action
 ACTIONS = {
-    "submit": "smartregion_review_submit",
-    "approve": "smartregion_review_approve",
-    "return": "smartregion_review_return",
+    "odeslat": "smartregion_review_submit",
+    "schvalit": "smartregion_review_approve",
+    "vratit": "smartregion_review_return",
 }
+# the English steps of the URLs up to 0.4.0, still accepted (forms open in a browser or
+# scripts may post to them)
+ENGLISH_STEPS = {"submit": "odeslat", "approve": "schvalit", "return": "vratit"}
 # step -> the message flashed after it (English; Czech in i18n/)
 DONE = {
-    "submit": N_("Submitted for review."),
-    "approve": N_("Approved and published."),
-    "return": N_("Returned to the stewards with a comment."),
+    "odeslat": N_("Submitted for review."),
+    "schvalit": N_("Approved and published."),
+    "vratit": N_("Returned to the stewards with a comment."),
 }
 
 
@@ -109,6 +113,7 @@ def dashboard():
 @smartregion_review.route("/dataset/<id>/<step>", methods=["POST"])
 def review_step(id: str, step: str):
     """The review box's buttons: submit, approve, return (with the comment)."""
+    step = ENGLISH_STEPS.get(step, step)
     if step not in ACTIONS:
         return tk.abort(404)
     context = {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
