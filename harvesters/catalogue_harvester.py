@@ -16,14 +16,8 @@ from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.smartregion.harvesters import source_owner
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig, SourceConfigError
-from ckanext.smartregion.harvesters.catalogue_sync import (
-    WITHDRAWN,
-    RecordError,
-    extras_of,
-    gather_error,
-    store,
-    withdraw,
-)
+from ckanext.smartregion.harvesters.catalogue_sync import WITHDRAWN, store, withdraw
+from ckanext.smartregion.harvesters.import_stage import RecordError, extras_of, validation_summary
 from ckanext.smartregion.harvesters.record_issues import RecordIssues
 from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
@@ -42,12 +36,7 @@ class CatalogueHarvester(SafeStagesHarvester):
     def organisations_named(self, parsed: CatalogueConfig) -> dict[str, list[str]]:
         return {"organization_mapping": list(parsed.organization_mapping.values())}
 
-    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
-        try:
-            config = self.parse_config(harvest_job.source.config)
-        except SourceConfigError as error:
-            gather_error(harvest_job, f"The source configuration is wrong: {error}")
-            return []
+    def gather_job(self, harvest_job: HarvestJob, config: CatalogueConfig) -> list[str]:
         return self.gather(harvest_job, config)
 
     def fetch_stage(self, harvest_object: HarvestObject) -> bool | str:
@@ -114,24 +103,3 @@ class CatalogueHarvester(SafeStagesHarvester):
         """The record as a `dataset` dict; its defects noted in `issues`, a RecordError only
         for a record that cannot be identified or is unsafe."""
         raise NotImplementedError
-
-
-def validation_summary(error: tk.ValidationError) -> str:
-    """Field: message pairs, resources numbered, so the report names what is wrong."""
-    parts: list[str] = []
-    for key, value in (error.error_dict or {}).items():
-        if key == "resources" and isinstance(value, list):
-            for number, resource in enumerate(value, 1):
-                for field_name, messages in (resource or {}).items():
-                    parts.append(f"distribution {number} {field_name}: {_text(messages)}")
-        else:
-            parts.append(f"{key}: {_text(value)}")
-    return "; ".join(parts) or str(error)
-
-
-def _text(messages: Any) -> str:
-    if isinstance(messages, list):
-        return " ".join(_text(m) for m in messages)
-    if isinstance(messages, dict):
-        return "; ".join(f"{k}: {_text(v)}" for k, v in messages.items())
-    return str(messages)

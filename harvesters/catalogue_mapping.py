@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from ckan import model
 
 from ckanext.smartregion.harvesters.catalogue_config import FREQUENCIES, THEMES, CatalogueConfig
-from ckanext.smartregion.harvesters.catalogue_sync import RecordError
+from ckanext.smartregion.harvesters.import_stage import RecordError
 from ckanext.smartregion.harvesters.record_issues import (
     PROVISIONAL_THEME,
     RecordIssues,

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
 from ckan import model
 from ckan.lib.munge import munge_title_to_name
 from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
@@ -30,6 +29,7 @@ from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectExtra
 from ckanext.smartregion import clock
 from ckanext.smartregion.harvesters import record_identity, steward_fixes
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
+from ckanext.smartregion.harvesters.import_stage import extras_of, previous_object
 from ckanext.smartregion.harvesters.record_issues import RecordIssues
 from ckanext.smartregion.harvesters.stages import gather_error, previous_state
 from ckanext.smartregion.review import issues as stored_issues
@@ -38,11 +38,6 @@ log = logging.getLogger(__name__)
 
 DATASET_TYPE = "dataset"
 ACTIVE, WITHDRAWN = "active", "withdrawn"
-
-
-class RecordError(ValueError):
-    """The record cannot be imported; the message (naming the field and the fix) is stored
-    as the object's error."""
 
 
 @dataclass(frozen=True)
@@ -187,15 +182,11 @@ def _save(objects: list[dict], extras: list[dict]) -> None:
     model.Session.commit()
 
 
-def extras_of(harvest_object: HarvestObject) -> dict[str, str]:
-    return {extra.key: extra.value for extra in harvest_object.extras}
-
-
 def fetched(harvest_object: HarvestObject, content: str) -> bool | str:
     """Stores a dereferenced record on its object; "unchanged" when it is what the current
     dataset came from (ckanext-harvest then reports it "not modified" and skips the import)."""
     digest = content_hash(content)
-    previous = _previous_object(harvest_object)
+    previous = previous_object(harvest_object)
     if previous is not None and previous.current:
         before = extras_of(previous).get("content_hash")
         if before == digest:
@@ -206,26 +197,6 @@ def fetched(harvest_object: HarvestObject, content: str) -> bool | str:
     harvest_object.extras.append(HarvestObjectExtra(key="content_hash", value=digest))
     harvest_object.save()
     return True
-
-
-def _previous_object(harvest_object: HarvestObject) -> HarvestObject | None:
-    """The latest earlier object of the same record that made or withdrew a dataset."""
-    return (
-        model.Session.query(HarvestObject)
-        .filter(
-            HarvestObject.guid == harvest_object.guid,
-            HarvestObject.harvest_source_id == harvest_object.harvest_source_id,
-            HarvestObject.id != harvest_object.id,
-            HarvestObject.package_id.isnot(None),
-            HarvestObject.state == "COMPLETE",
-            sa.or_(
-                HarvestObject.report_status.is_(None),
-                HarvestObject.report_status != "not modified",
-            ),
-        )
-        .order_by(HarvestObject.current.desc(), HarvestObject.import_finished.desc().nullslast())
-        .first()
-    )
 
 
 def store(
@@ -244,7 +215,7 @@ def store(
     (docs/harvest-quality.md, "One record, one dataset"). Its `quality_issues` are this
     harvest's; a field the source lacks keeps a steward's value (steward_fixes.py)."""
     issues = issues or RecordIssues(harvest_object.harvest_job_id)
-    previous = _previous_object(harvest_object)
+    previous = previous_object(harvest_object)
     package_id = previous.package_id if previous else None
     existing_name = (
         model.Session.query(model.Package.name).filter_by(id=package_id).scalar()
@@ -305,7 +276,7 @@ def withdraw(
     """Deletes (CKAN's soft delete: state "deleted", restorable) the dataset of a record gone
     from its source, if its organisation passes ``check_organisation``; a re-listed record
     brings it back as active."""
-    previous = _previous_object(harvest_object)
+    previous = previous_object(harvest_object)
     package_id = harvest_object.package_id or (previous.package_id if previous else None)
     if package_id and record_identity.owned_elsewhere(harvest_object, package_id):
         package_id = None  # another source brings the record now: it stays

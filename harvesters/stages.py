@@ -1,8 +1,9 @@
 """Stages every smartregion harvester shares: ``validate_config`` with the source's own parser
 and the organisation rights of the user saving it (source_owner.py), a ``gather_stage`` that
-never raises (a bug or a database failure is logged, rolled back and stored as a gather error
-of the job, so the gather consumer stays alive), and what the gather stages write: a gather
-error, a harvest object.
+parses the source's configuration (a wrong one is the job's gather error) and never raises (a
+bug or a database failure is logged, rolled back and stored as a gather error of the job, so
+the gather consumer stays alive), and what the gather stages write: a gather error, a harvest
+object.
 
 ``SafeStagesHarvester`` is a base class, not a registered plugin: each harvester subclasses it
 together with ``p.SingletonPlugin`` (implementing IActions for source_owner's actions) and
@@ -28,10 +29,10 @@ from ckanext.smartregion.harvesters import source_owner
 
 class SafeStagesHarvester(HarvesterBase):
     """``parse_config`` (a staticmethod) raises ``config_error`` naming the wrong key;
-    ``gather_job`` does the gather; ``gather_failed_note`` is added to the message of an
-    unexpected gather failure (e.g. that nothing was written); ``organisations_named`` and
-    ``creates_organisations`` say what of a parsed configuration the saving user must be
-    allowed."""
+    ``gather_job`` does the gather with the parsed configuration; ``gather_failed_note`` is
+    added to the message of an unexpected gather failure (e.g. that nothing was written);
+    ``organisations_named`` and ``creates_organisations`` say what of a parsed configuration
+    the saving user must be allowed."""
 
     parse_config: Callable[[str | None], Any]
     config_error: type[Exception] = ValueError
@@ -60,7 +61,12 @@ class SafeStagesHarvester(HarvesterBase):
 
     def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
         try:
-            return self.gather_job(harvest_job)
+            try:
+                config = self.parse_config(harvest_job.source.config)
+            except self.config_error as error:
+                gather_error(harvest_job, f"The source configuration is wrong: {error}")
+                return []
+            return self.gather_job(harvest_job, config)
         except Exception as error:  # a bug or the database: keep the consumer alive
             logging.getLogger(type(self).__module__).exception(
                 "Gather of job %s failed", harvest_job.id
@@ -72,8 +78,12 @@ class SafeStagesHarvester(HarvesterBase):
             self._save_gather_error(message, harvest_job)
             return []
 
-    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
+    def gather_job(self, harvest_job: HarvestJob, config: Any) -> list[str]:
         raise NotImplementedError
+
+    def fetch_stage(self, harvest_object: HarvestObject) -> bool | str:
+        """Nothing to fetch: the gather brought every record (the catalogue harvesters fetch)."""
+        return True
 
 
 def gather_error(job: HarvestJob, message: str) -> None:

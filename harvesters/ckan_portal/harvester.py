@@ -24,8 +24,9 @@ from ckanext.smartregion.harvesters import (
     catalogue_sync,
 )
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig, SourceConfigError
-from ckanext.smartregion.harvesters.catalogue_sync import Listed, RecordError
+from ckanext.smartregion.harvesters.catalogue_sync import Listed
 from ckanext.smartregion.harvesters.http import Fetcher, FetchError
+from ckanext.smartregion.harvesters.import_stage import RecordError
 from ckanext.smartregion.harvesters.record_issues import RecordIssues, clean_text, present
 
 log = logging.getLogger(__name__)

@@ -28,13 +28,8 @@ NOTHING_WRITTEN = "Nothing was written; the indicator keeps the values it had."
 SUMMARY_KEY = "csu_summary"
 
 
-def gather(job: HarvestJob) -> list[str]:
+def gather(job: HarvestJob, config: source_config.SourceConfig) -> list[str]:
     source = job.source
-    try:
-        config = source_config.parse(source.config)
-    except source_config.SourceConfigError as error:
-        gather_error(job, f"The source configuration is wrong: {error}")
-        return []
     url = config.url or source.url
     log.info("Job %s: ČSÚ %s: fetching %s", job.id, config.dataset, url)
     fetcher = Fetcher()

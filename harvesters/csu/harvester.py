@@ -53,11 +53,8 @@ class CsuHarvester(SafeStagesHarvester, p.SingletonPlugin):
         organisation = model.Group.get(indicator.owner_org) if indicator.owner_org else None
         return {"indicator": [organisation.name if organisation else ""]}
 
-    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
-        return gather.gather(harvest_job)
-
-    def fetch_stage(self, harvest_object: HarvestObject) -> bool:
-        return True
+    def gather_job(self, harvest_job: HarvestJob, config: source_config.SourceConfig) -> list[str]:
+        return gather.gather(harvest_job, config)
 
     def import_stage(self, harvest_object: HarvestObject) -> bool:
         return indicator_import.import_values(

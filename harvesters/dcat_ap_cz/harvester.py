@@ -24,9 +24,10 @@ from ckanext.smartregion.harvesters import (
     catalogue_sync,
 )
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
-from ckanext.smartregion.harvesters.catalogue_sync import Listed, RecordError
+from ckanext.smartregion.harvesters.catalogue_sync import Listed
 from ckanext.smartregion.harvesters.dcat_ap_cz import rdf
 from ckanext.smartregion.harvesters.http import Fetcher, FetchError
+from ckanext.smartregion.harvesters.import_stage import RecordError
 from ckanext.smartregion.harvesters.record_issues import RecordIssues, clean_text
 
 log = logging.getLogger(__name__)

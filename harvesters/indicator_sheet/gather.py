@@ -42,13 +42,8 @@ NO_CODE = ""  # the object that carries rows without an indicator code
 NOTHING_WRITTEN = "Nothing was written; the indicators keep the values they had."
 
 
-def gather(job: HarvestJob) -> list[str]:
+def gather(job: HarvestJob, config: source_config.SourceConfig) -> list[str]:
     source = job.source
-    try:
-        config = source_config.parse(source.config)
-    except source_config.SourceConfigError as error:
-        gather_error(job, f"The source configuration is wrong: {error}")
-        return []
     url = config.url or source.url
     try:
         sheet = data_sheet.fetch(url, config.format)

@@ -40,11 +40,8 @@ class IndicatorSheetHarvester(SafeStagesHarvester, p.SingletonPlugin):
             "form_config_interface": "Text",
         }
 
-    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
-        return gather.gather(harvest_job)
-
-    def fetch_stage(self, harvest_object: HarvestObject) -> bool:
-        return True
+    def gather_job(self, harvest_job: HarvestJob, config: source_config.SourceConfig) -> list[str]:
+        return gather.gather(harvest_job, config)
 
     def import_stage(self, harvest_object: HarvestObject) -> bool:
         return indicator_import.import_values(

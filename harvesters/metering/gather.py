@@ -47,12 +47,10 @@ class Summary:
         return ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in asdict(self).items())
 
 
-def gather(job: HarvestJob, context: dict[str, Any]) -> list[str]:
+def gather(
+    job: HarvestJob, config: source_config.SourceConfig, context: dict[str, Any]
+) -> list[str]:
     source = job.source
-    try:
-        config = source_config.parse(source.config)
-    except source_config.SourceConfigError as error:
-        return _refuse(job, f"The source configuration is wrong: {error}")
     url = config.url or source.url
     try:
         sheet = data_sheet.fetch(url, config.format)

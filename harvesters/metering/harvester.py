@@ -57,11 +57,8 @@ class MeteringHarvester(SafeStagesHarvester, p.SingletonPlugin):
     def _context(self) -> dict:
         return {"user": self._get_user_name(), "ignore_auth": True}
 
-    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
-        return gather.gather(harvest_job, self._context())
-
-    def fetch_stage(self, harvest_object: HarvestObject) -> bool:
-        return True
+    def gather_job(self, harvest_job: HarvestJob, config: source_config.SourceConfig) -> list[str]:
+        return gather.gather(harvest_job, config, self._context())
 
     def import_stage(self, harvest_object: HarvestObject) -> bool | str:
         if harvest_object.content is None and harvest_object.current:

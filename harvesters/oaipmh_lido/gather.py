@@ -24,7 +24,7 @@ from ckanext.smartregion import clock
 from ckanext.smartregion.harvesters.http import Fetcher
 from ckanext.smartregion.harvesters.oaipmh_lido import source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.oai import OaiClient, OaiError, OaiPageError, Record
-from ckanext.smartregion.harvesters.stages import Previous, previous_state
+from ckanext.smartregion.harvesters.stages import Previous, gather_error, previous_state
 
 log = logging.getLogger(__name__)
 
@@ -43,20 +43,15 @@ class GatherResult:
     complete: bool = True
 
 
-def gather(job: HarvestJob) -> list[str]:
+def gather(job: HarvestJob, config: source_config.SourceConfig) -> list[str]:
     source = job.source
-    try:
-        config = source_config.parse(source.config)
-    except source_config.SourceConfigError as error:
-        _gather_error(job, f"The source configuration is wrong: {error}")
-        return []
     fetcher = Fetcher()
     try:
         client = OaiClient(fetcher, config.base_url or source.url)
         try:
             repository = client.identify()
         except (OaiError, OaiPageError) as error:
-            _gather_error(job, f"The repository did not identify itself: {error}")
+            gather_error(job, f"The repository did not identify itself: {error}")
             return []
         since = _incremental_from(job, repository) if config.incremental else None
         collector = _Collector(
@@ -80,7 +75,7 @@ def gather(job: HarvestJob) -> list[str]:
                         result.complete = False
                         break
             except (OaiError, OaiPageError) as error:
-                _gather_error(
+                gather_error(
                     job,
                     f"{error}. The records of earlier pages are imported; "
                     "no dataset was withdrawn. The next harvest starts again from the "
@@ -105,11 +100,6 @@ def gather(job: HarvestJob) -> list[str]:
     return result.queued
 
 
-def _gather_error(job: HarvestJob, message: str) -> None:
-    model.Session.rollback()
-    HarvestGatherError.create(message=message, job=job)
-
-
 def _limit_reached(
     job: HarvestJob, config: source_config.SourceConfig, pages: int, records: int
 ) -> bool:
@@ -118,7 +108,7 @@ def _limit_reached(
         (records, config.max_records, "records"),
     ):
         if limit and value >= limit:
-            _gather_error(
+            gather_error(
                 job,
                 f"Warning: stopped after {value} {what}, the source's limit "
                 f"(limits.max_{what}); the rest was not read and nothing was withdrawn.",
@@ -203,7 +193,7 @@ class _Collector:
             return
         held = len(self.previous)
         if self.result.seen_active < threshold * held:
-            _gather_error(
+            gather_error(
                 self.job,
                 f"Warning: the source returned {self.result.seen_active} records, fewer than "
                 f"{threshold:.0%} of the {held} harvested before; the {len(missing)} missing were "

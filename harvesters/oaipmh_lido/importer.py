@@ -16,13 +16,18 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
 from ckan import model
 from ckan.lib import search
 from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.smartregion.harvesters import safe_xml, source_owner
+from ckanext.smartregion.harvesters.import_stage import (
+    RecordError,
+    extras_of,
+    previous_object,
+    validation_summary,
+)
 from ckanext.smartregion.harvesters.oaipmh_lido import institutions, lido, source_config
 from ckanext.smartregion.harvesters.oaipmh_lido.gather import ACTIVE
 
@@ -32,18 +37,10 @@ DATASET_TYPE = "collection-object"
 INDEX_COMMIT_INTERVAL = 10.0  # seconds
 
 
-class RecordError(ValueError):
-    """The record cannot be imported; the message is shown in the harvest report."""
-
-
-def extras_of(harvest_object: HarvestObject) -> dict[str, str]:
-    return {extra.key: extra.value for extra in harvest_object.extras}
-
-
 def import_object(harvest_object: HarvestObject, context: dict) -> tuple[bool, str]:
     """(success, message); the message is the object error when success is False."""
     extras = extras_of(harvest_object)
-    previous = _previous_object(harvest_object)
+    previous = previous_object(harvest_object)
     package_id = previous.package_id if previous else harvest_object.package_id
     owner = source_owner.for_object(harvest_object)
     existing = (
@@ -152,27 +149,6 @@ def commit_search_index() -> None:
         _last_index_commit = time.monotonic()
 
 
-def _previous_object(harvest_object: HarvestObject) -> HarvestObject | None:
-    """The latest earlier object of the same OAI identifier that made or withdrew a dataset."""
-    return (
-        model.Session.query(HarvestObject)
-        .filter(
-            HarvestObject.guid == harvest_object.guid,
-            HarvestObject.harvest_source_id == harvest_object.harvest_source_id,
-            HarvestObject.id != harvest_object.id,
-            HarvestObject.package_id.isnot(None),
-            HarvestObject.state == "COMPLETE",
-            # NULL too: ckanext-harvest commits COMPLETE before it sets the report status
-            sa.or_(
-                HarvestObject.report_status.is_(None),
-                HarvestObject.report_status != "not modified",
-            ),
-        )
-        .order_by(HarvestObject.current.desc(), HarvestObject.import_finished.desc().nullslast())
-        .first()
-    )
-
-
 def _withdraw(
     harvest_object: HarvestObject,
     previous: HarvestObject | None,
@@ -260,13 +236,6 @@ def error_message(harvest_object: HarvestObject, error: Exception) -> str:
     if isinstance(error, RecordError):
         return f"{describe(harvest_object)}: {error}"
     if isinstance(error, tk.ValidationError):
-        return f"{describe(harvest_object)} was refused: {_summary(error)}"
+        return f"{describe(harvest_object)} was refused: {validation_summary(error)}"
     log.error("Import of %s failed", harvest_object.guid, exc_info=error)
     return f"{describe(harvest_object)} could not be imported: {error!r}"
-
-
-def _summary(error: tk.ValidationError) -> str:
-    summary = error.error_summary or error.error_dict
-    if isinstance(summary, dict):
-        return "; ".join(f"{field}: {message}" for field, message in summary.items())
-    return str(summary)

@@ -46,13 +46,8 @@ class TrafficHarvester(SafeStagesHarvester, p.SingletonPlugin):
             "form_config_interface": "Text",
         }
 
-    def gather_job(self, harvest_job: HarvestJob) -> list[str]:
+    def gather_job(self, harvest_job: HarvestJob, config: source_config.SourceConfig) -> list[str]:
         source = harvest_job.source
-        try:
-            config = source_config.parse(source.config)
-        except SourceConfigError as error:
-            gather_error(harvest_job, f"The source configuration is wrong: {error}")
-            return []
         package = model.Package.get(source.id)  # a harvest source is a dataset of type harvest
         context = {"user": self._get_user_name(), "ignore_auth": True}
         source_dict = {
@@ -92,9 +87,6 @@ class TrafficHarvester(SafeStagesHarvester, p.SingletonPlugin):
         model.Session.commit()
         log.info("Job %s: %s", harvest_job.id, summary)
         return []
-
-    def fetch_stage(self, harvest_object: HarvestObject) -> bool:
-        return True
 
     def import_stage(self, harvest_object: HarvestObject) -> bool | str:
         return "unchanged"

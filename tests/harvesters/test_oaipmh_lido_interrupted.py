@@ -12,7 +12,7 @@ from ckan.tests.helpers import call_action
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.smartregion import clock
-from ckanext.smartregion.harvesters.oaipmh_lido import batch, gather
+from ckanext.smartregion.harvesters.oaipmh_lido import batch, gather, source_config
 from tests.harvesters.local_http import wait_for_job
 from tests.harvesters.oai_server import lido_record
 
@@ -28,7 +28,7 @@ def _crashed_job(source_id: str) -> list[HarvestObject]:
     job = HarvestJob(source_id=source_id, status="Running")
     job.gather_started = clock.now()
     job.save()
-    leader_ids = gather.gather(job)
+    leader_ids = gather.gather(job, source_config.parse(job.source.config))
     job.gather_finished = clock.now()
     job.save()
     leaders = model.Session.query(HarvestObject).filter(HarvestObject.id.in_(leader_ids)).all()
