@@ -4,7 +4,7 @@
         [--fetch-consumers 1] [--page-size 100] [--stock]
 
 A local OAI-PMH server (tests/harvesters/oai_server.py) serves N generated LIDO records; a
-harvest job of the smartregion_oaipmh_lido harvester runs through the Redis queues with the
+harvest job of the smartregion_oaipmh_lido_harvester plugin runs through the Redis queues with the
 real consumer processes (`ckan harvester gather-consumer` and K `fetch-consumer`s) until the
 job is finished and every record is found in Solr. It prints records/s, the peak resident
 memory of each consumer, and the time of a second harvest of the unchanged source (full

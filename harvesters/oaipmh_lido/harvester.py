@@ -1,4 +1,8 @@
-"""The ``smartregion_oaipmh_lido`` harvester: museum collections over OAI-PMH in LIDO.
+"""The ``smartregion_oaipmh_lido_harvester`` plugin: museum collections over OAI-PMH in LIDO.
+
+Its sources' type is ``oaipmh_lido`` (``info()["name"]``, what ckanext-harvest looks a
+source's harvester up by), unchanged by the plugin's rename: stored sources keep working, and
+``smartregion_oaipmh_lido``, its entry point name up to 0.4.0, still loads the same plugin.
 
 Gather reads the record list (gather.py), fetch has nothing left to do (the records came
 with the list), import maps and stores each record (importer.py). No stage raises: errors

@@ -14,7 +14,7 @@ from pathlib import Path
 PLUGINS = (
     "smartregion smartregion_dcat scheming_datasets scheming_organizations dcat structured_data"
     " activity datastore datatables_view text_view image_view harvest smartregion_probe_harvester"
-    " smartregion_oaipmh_lido smartregion_dcat_harvester smartregion_arcgis_harvester"
+    " smartregion_oaipmh_lido_harvester smartregion_dcat_harvester smartregion_arcgis_harvester"
     " smartregion_ckan_harvester smartregion_indicator_sheet_harvester"
     " smartregion_metering_harvester smartregion_csu_harvester smartregion_traffic_harvester"
     " smartregion_pages"
