@@ -97,3 +97,38 @@ def test_rebuild_fills_a_new_collection_and_moves_the_alias(
     assert len(documents) == 7
     assert documents[glasses[0]["id"]]["title"] == "Přejmenovaná"
     assert during["new"]["id"] in documents
+
+
+def test_an_interrupted_rebuild_resumes_into_its_collection_and_keep_old_keeps_the_previous(
+    solr_cloud: SolrCloud, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    glasses = [factories.CollectionObject(title=f"Sklenice {n}") for n in range(5)]
+    monkeypatch.setitem(tk.config, "solr_url", f"{solr_cloud.base}/{ALIAS}")
+    previous = solr_cloud.aliases()[ALIAS]
+    progress_lines = []
+
+    def interrupted_at_the_second_batch(line: str) -> None:
+        if "datasets/s, ETA" in line:
+            progress_lines.append(line)
+            if len(progress_lines) == 2:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_rebuild(
+            tmp_path, interrupted_at_the_second_batch, workers=1, commit_every=0, progress_every=0
+        )
+    assert solr_cloud.aliases() == {ALIAS: previous}  # nothing switched
+    [building] = solr_cloud.collections() - {previous}
+    lines: list[str] = []
+
+    run_rebuild(tmp_path, lines.append, keep_old=True)
+
+    output = "\n".join(lines)
+    assert "resuming: 2 were indexed by the previous run" in output  # the first batch
+    assert "3 datasets indexed" in output
+    assert f"collection {building} switched in as {ALIAS}" in output  # filled further
+    assert f"the previous index is kept as collection {previous}" in output
+    assert solr_cloud.aliases() == {ALIAS: building}
+    assert solr_cloud.collections() == {previous, building}
+    assert set(solr_documents()) == {glass["id"] for glass in glasses}
+    assert not (tmp_path / "reindex.json").exists()
