@@ -4,8 +4,8 @@ the data's keys computed once per batch instead of at every call.
 Why: a dataset's document needs two validations (package_show's default and custom show
 schemas, as in CKAN's index_package path). navl's validate (CKAN 2.12) flattens the schema
 twice, works out the schema's keys for the data's shape twice and sorts them four times on
-every call: 48 % of the CPU the reindex spent per collection object, the validators
-themselves 10 % (cProfile, 1,500 collection objects, 2026-12). Within ``planned()`` those
+every call: half the CPU the reindex spent per collection object, the validators
+themselves 13 % (cProfile, 1,500 collection objects, 2026-12). Within ``planned()`` those
 results are kept per schema and per set of data keys (the same schema and the same keys give
 the same results) and CKAN's own validate runs with them: the converters, their order and
 the data are those of CKAN's path, so the documents are too (tests/search_index/
