@@ -182,17 +182,10 @@ def terms_of_use(
                 terms.pop(part)
     if all(terms.get(part) for part in TERMS_PARTS):
         return terms
-    if text:
-        problem = (
-            f"the licence {text!r} has no mapping to the four-part terms of use (podmínky užití)"
-        )
-    else:
-        problem = "no licence, so the terms of use (podmínky užití) are unknown"
     issues.add(
         TERMS,
-        problem,
-        "state the terms of use of each distribution (or ask the publisher for CC BY 4.0 or "
-        "CC0), or set terms_of_use in the source configuration",
+        "licence_unmapped" if text else "licence_missing",
+        {"licence": text} if text else None,
         blocks_catalogue=True,
     )
     return terms
@@ -273,13 +266,7 @@ def themes(
     found = list(dict.fromkeys(found)) or list(config.default_themes)
     if found:
         return found
-    issues.add(
-        "themes",
-        "no EU data theme, and none of its themes or keywords maps to one "
-        "(docs/harvest-themes.md), so it has the theme OP_DATPRO (provisional data)",
-        "choose its EU data themes, or map the source's theme in the source configuration's "
-        "theme_mapping",
-    )
+    issues.add("themes", "theme_missing")
     return [PROVISIONAL_THEME]
 
 
@@ -373,29 +360,14 @@ def check_required(
         if not present(identifier):
             raise RecordError(f"{what} has neither an identifier nor a title")
         record["title"] = identifier
-        issues.add(
-            "title",
-            "no title; the identifier stands in",
-            "give the dataset a title",
-            kind="substituted",
-        )
+        issues.add("title", "title_missing", kind="substituted")
         issues.items[-1]["value"] = identifier
     if not (record.get("notes") or "").strip():
         record.pop("notes", None)
-        issues.add(
-            "notes",
-            "no description",
-            "write a description of the dataset (DCAT-AP-CZ requires one)",
-            blocks_catalogue=True,
-        )
+        issues.add("notes", "description_missing", blocks_catalogue=True)
     if not record.get("tags"):
         record.pop("tags", None)
-        issues.add(
-            "tag_string",
-            "no keyword",
-            "give at least one keyword in Czech (DCAT-AP-CZ requires keywords)",
-            blocks_catalogue=True,
-        )
+        issues.add("tag_string", "keyword_missing", blocks_catalogue=True)
 
 
 def contact(name: Any, email: Any, source: Any, issues: RecordIssues) -> dict[str, str]:
@@ -412,19 +384,10 @@ def contact(name: Any, email: Any, source: Any, issues: RecordIssues) -> dict[st
     if organisation.get("email"):
         result["contact_email"] = organisation["email"]
         result["contact_name"] = name_text or organisation.get("title") or ""
-        issues.add(
-            "contact_email",
-            "no contact e-mail (or a placeholder); the source organisation's e-mail stands in",
-            "give the dataset's own contact point",
-            kind="substituted",
-        )
+        issues.add("contact_email", "contact_substituted", kind="substituted")
         issues.items[-1]["value"] = organisation["email"]
     else:
-        issues.add(
-            "contact_email",
-            "no contact e-mail, and the source organisation has none either",
-            "give the dataset's contact point, or the organisation's e-mail",
-        )
+        issues.add("contact_email", "contact_missing")
     return {k: v for k, v in result.items() if v}
 
 

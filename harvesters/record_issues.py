@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, ClassVar
 
+from ckanext.smartregion.review import issues as stored_issues
+
 PROVISIONAL_THEME = "OP_DATPRO"
 _PLACEHOLDER = re.compile(r"^\{\{.*\}\}$", re.S)
 _ABSENT = {
@@ -180,17 +182,22 @@ class RecordIssues:
     def add(
         self,
         field_name: str,
-        problem: str,
-        fix: str,
+        code: str,
+        params: dict[str, Any] | None = None,
         kind: str = "missing",
         blocks_catalogue: bool = False,
     ) -> None:
+        """Notes the problem `code` (review/issues.py MESSAGES) with its parameters; the
+        English problem and fix are stored beside them, pages translate them when shown."""
+        problem, fix = stored_issues.texts(code, params)
         if any(i["field"] == field_name and i["problem"] == problem for i in self.items):
             return
         self.items.append(
             {
                 "field": field_name,
                 "kind": kind,
+                "code": code,
+                "params": dict(params or {}),
                 "problem": problem,
                 "fix": fix,
                 "harvest_job": self.job_id,

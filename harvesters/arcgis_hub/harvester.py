@@ -174,9 +174,8 @@ def to_dataset(
         if not present(resource.get("url")):
             issues.add(
                 "resources",
-                f"distribution {number} ({clean_text(resource.get('name')) or 'no title'}) has "
-                "neither downloadURL nor accessURL; it was left out",
-                "ask the publisher for the distribution's URL",
+                "hub_distribution_without_url",
+                {"number": number, "name": clean_text(resource.get("name")) or "no title"},
                 kind="dropped",
             )
             continue

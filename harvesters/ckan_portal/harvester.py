@@ -229,12 +229,7 @@ def to_dataset(
     resources = []
     for number, remote in enumerate(package.get("resources") or [], 1):
         if not isinstance(remote, dict) or not present(remote.get("url")):
-            issues.add(
-                "resources",
-                f"resource {number} has no URL; it was left out",
-                "ask the publisher for the resource's URL",
-                kind="dropped",
-            )
+            issues.add("resources", "resource_without_url", {"number": number}, kind="dropped")
             continue
         resource = {
             key: remote[key]

@@ -176,13 +176,7 @@ def to_dataset(
     resources = []
     for number, resource in enumerate(dataset.get("resources") or [], 1):
         if not resource.get("url"):
-            issues.add(
-                "resources",
-                f"distribution {number} has neither dcat:downloadURL nor dcat:accessURL; it "
-                "was left out",
-                "ask the publisher for the distribution's URL",
-                kind="dropped",
-            )
+            issues.add("resources", "distribution_without_url", {"number": number}, kind="dropped")
             continue
         catalogue_mapping.normalise_terms(resource)
         missing = [f for f in catalogue_mapping.TERMS_PARTS if not resource.get(f)]
@@ -192,10 +186,8 @@ def to_dataset(
         if missing:
             issues.add(
                 catalogue_mapping.TERMS,
-                f"distribution {number} ({resource['url']}) lacks its terms of use "
-                f"(pu:specifikace: {', '.join(missing)})",
-                "state the distribution's terms of use (DCAT-AP-CZ requires them), or set "
-                "terms_of_use in the source configuration",
+                "distribution_without_terms",
+                {"number": number, "url": resource["url"], "parts": ", ".join(missing)},
                 blocks_catalogue=True,
             )
         resources.append(resource)

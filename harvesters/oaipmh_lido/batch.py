@@ -274,14 +274,14 @@ def _validated(
                 extras = data.setdefault("extras", [])  # scheming stores its fields as extras
                 stored = next((e for e in extras if e.get("key") == issues.FIELD), None)
                 own = issues.parse(stored["value"] if stored else data.get(issues.FIELD))
-                own.append(issues.duplicate_issue(field, number, f"the record {other}", context))
+                own.append(issues.duplicate_issue(field, number, other, context))
                 value = json.dumps(own, ensure_ascii=False, sort_keys=True)
                 if stored:
                     stored["value"] = value
                 else:
                     extras.append({"key": issues.FIELD, "value": value})
                 data[issues.FIELD] = value
-                also = issues.duplicate_issue(field, number, f"the record {data['name']}", context)
+                also = issues.duplicate_issue(field, number, data["name"], context)
                 context[issues.ALSO_FLAG].append((other, also))
                 continue
             raise tk.ValidationError(

@@ -32,23 +32,13 @@ def identify(fields: dict[str, Any], published_id: str, issues: RecordIssues) ->
         number = identifier or title
         issues.add(
             "inventory_number",
-            (
-                f"the inventory number {stated!r} says there is none"
-                if stated
-                else "no inventory number (lido:repositorySet/lido:workID)"
-            )
-            + f"; the record's identifier {number!r} stands in",
-            "give the object its inventory number in the museum's collection system",
+            "inventory_number_none" if stated else "inventory_number_missing",
+            {"stated": stated, "number": number} if stated else {"number": number},
             kind="substituted",
         )
         issues.items[-1]["value"] = number
     if not title:
         title = number
-        issues.add(
-            "title",
-            f"no title (lido:titleSet/lido:appellationValue); {number!r} stands in",
-            "give the object its title in the museum's collection system",
-            kind="substituted",
-        )
+        issues.add("title", "object_title_missing", {"number": number}, kind="substituted")
         issues.items[-1]["value"] = title
     fields["inventory_number"], fields["title"] = number, title

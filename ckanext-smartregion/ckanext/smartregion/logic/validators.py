@@ -367,9 +367,7 @@ def smartregion_collection_object_checks(key, data, errors, context) -> None:
         if other and context.get(quality_issues.HARVEST_ISSUES):
             # harvested museum data: the register keeps one record per object, so a repeated
             # number is imported and flagged on both records (docs/harvest-quality.md)
-            quality_issues.flag_duplicate(
-                data, context, "inventory_number", str(number), other, "the record"
-            )
+            quality_issues.flag_duplicate(data, context, "inventory_number", str(number), other)
         elif other:
             message = (
                 _(

@@ -94,7 +94,8 @@ def smartregion_review_quality_issues(pkg: dict[str, Any]) -> dict[str, Any] | N
         return None
     if not policy.is_steward(tk.current_user.name, pkg.get("owner_org")):
         return None
-    return {"issues": found, "blocking": issues.blocks_catalogue(found)}
+    shown = [issues.shown(issue) for issue in found]  # in the user's language
+    return {"issues": shown, "blocking": issues.blocks_catalogue(found)}
 
 
 @tk.chained_helper

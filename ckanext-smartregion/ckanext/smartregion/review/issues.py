@@ -38,6 +38,124 @@ PROBLEMS = {
     "resources": N_("with a distribution left out (no URL)"),
     "inventory_number": N_("with a missing or repeated inventory number"),
 }
+_FIX_URL = N_("ask the publisher for the distribution's URL")
+_FIX_TERMS = N_(
+    "state the terms of use of each distribution (or ask the publisher for CC BY 4.0 or CC0), "
+    "or set terms_of_use in the source configuration"
+)
+# An issue's `code` -> (its problem, how to fix it): English msgids with %(name)s parameters
+# (the issue's `params`). An issue stores its code, params and the English texts (for API
+# clients and the log); pages show the texts in the user's language (shown()). Issues stored
+# before the codes, or with an unknown code, are shown as stored.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "resource_without_url": (
+        N_("resource %(number)s has no URL; it was left out"),
+        N_("ask the publisher for the resource's URL"),
+    ),
+    "distribution_without_url": (
+        N_(
+            "distribution %(number)s has neither dcat:downloadURL nor dcat:accessURL; it was "
+            "left out"
+        ),
+        _FIX_URL,
+    ),
+    "hub_distribution_without_url": (
+        N_(
+            "distribution %(number)s (%(name)s) has neither downloadURL nor accessURL; it was "
+            "left out"
+        ),
+        _FIX_URL,
+    ),
+    "distribution_without_terms": (
+        N_("distribution %(number)s (%(url)s) lacks its terms of use (pu:specifikace: %(parts)s)"),
+        N_(
+            "state the distribution's terms of use (DCAT-AP-CZ requires them), or set "
+            "terms_of_use in the source configuration"
+        ),
+    ),
+    "licence_unmapped": (
+        N_(
+            "the licence '%(licence)s' has no mapping to the four-part terms of use (podmínky "
+            "užití)"
+        ),
+        _FIX_TERMS,
+    ),
+    "licence_missing": (
+        N_("no licence, so the terms of use (podmínky užití) are unknown"),
+        _FIX_TERMS,
+    ),
+    "theme_missing": (
+        N_(
+            "no EU data theme, and none of its themes or keywords maps to one "
+            "(docs/harvest-themes.md), so it has the theme OP_DATPRO (provisional data)"
+        ),
+        N_(
+            "choose its EU data themes, or map the source's theme in the source "
+            "configuration's theme_mapping"
+        ),
+    ),
+    "title_missing": (
+        N_("no title; the identifier stands in"),
+        N_("give the dataset a title"),
+    ),
+    "description_missing": (
+        N_("no description"),
+        N_("write a description of the dataset (DCAT-AP-CZ requires one)"),
+    ),
+    "keyword_missing": (
+        N_("no keyword"),
+        N_("give at least one keyword in Czech (DCAT-AP-CZ requires keywords)"),
+    ),
+    "contact_substituted": (
+        N_("no contact e-mail (or a placeholder); the source organisation's e-mail stands in"),
+        N_("give the dataset's own contact point"),
+    ),
+    "contact_missing": (
+        N_("no contact e-mail, and the source organisation has none either"),
+        N_("give the dataset's contact point, or the organisation's e-mail"),
+    ),
+    "inventory_number_none": (
+        N_(
+            "the inventory number '%(stated)s' says there is none; the record's identifier "
+            "'%(number)s' stands in"
+        ),
+        N_("give the object its inventory number in the museum's collection system"),
+    ),
+    "inventory_number_missing": (
+        N_(
+            "no inventory number (lido:repositorySet/lido:workID); the record's identifier "
+            "'%(number)s' stands in"
+        ),
+        N_("give the object its inventory number in the museum's collection system"),
+    ),
+    "object_title_missing": (
+        N_("no title (lido:titleSet/lido:appellationValue); '%(number)s' stands in"),
+        N_("give the object its title in the museum's collection system"),
+    ),
+    "duplicate": (
+        N_("%(field)s '%(value)s' is also used by the record %(record)s"),
+        N_("check the %(field)s of both records at the source"),
+    ),
+}
+
+
+def texts(code: str, params: dict[str, Any] | None = None) -> tuple[str, str]:
+    """The English problem and fix of an issue code (stored beside the code)."""
+    problem, fix = MESSAGES[code]
+    return problem % (params or {}), fix % (params or {})
+
+
+def shown(issue: dict[str, Any]) -> dict[str, Any]:
+    """The issue with its problem and fix in the user's language; an issue without a known
+    code (stored before the codes) as stored."""
+    code, params = issue.get("code"), issue.get("params") or {}
+    if code not in MESSAGES or not isinstance(params, dict):
+        return issue
+    problem, fix = MESSAGES[code]
+    try:
+        return {**issue, "problem": tk._(problem) % params, "fix": tk._(fix) % params}
+    except (KeyError, TypeError, ValueError):  # parameters that do not fit: as stored
+        return issue
 
 
 def parse(value: Any) -> list[dict[str, Any]]:
@@ -136,15 +254,13 @@ def required_unless_flagged(field_name: str):
 ALSO_FLAG = "smartregion_flag_also"  # context key: [(dataset name, issue)] to add after a write
 
 
-def flag_duplicate(
-    data: dict, context: dict, field_name: str, value: str, other: str, what: str
-) -> None:
+def flag_duplicate(data: dict, context: dict, field_name: str, value: str, other: str) -> None:
     """A harvested record repeating another record's `value` of a field that should be
     unique (e.g. an inventory number in one institution): imported, and both records flagged;
     the other one once this write is done (flag_others)."""
     stored = _extras_value_key(data)
     own = parse(data.get(stored) if stored else data.get((FIELD,)))
-    own.append(duplicate_issue(field_name, value, f"{what} {other}", context))
+    own.append(duplicate_issue(field_name, value, other, context))
     text = json.dumps(own, ensure_ascii=False, sort_keys=True)
     if stored:
         data[stored] = text
@@ -153,9 +269,7 @@ def flag_duplicate(
         tk.get_converter("convert_to_extras")((FIELD,), data, {}, context)
     name = data.get(("name",))
     if isinstance(context.get(ALSO_FLAG), list):
-        context[ALSO_FLAG].append(
-            (other, duplicate_issue(field_name, value, f"{what} {name}", context))
-        )
+        context[ALSO_FLAG].append((other, duplicate_issue(field_name, value, str(name), context)))
 
 
 def _extras_value_key(data: dict) -> tuple | None:
@@ -166,13 +280,17 @@ def _extras_value_key(data: dict) -> tuple | None:
     return None
 
 
-def duplicate_issue(field_name: str, value: str, used_by: str, context: dict) -> dict:
-    """The issue of a record whose `value` of a unique field `used_by` another record uses."""
+def duplicate_issue(field_name: str, value: str, record: str, context: dict) -> dict:
+    """The issue of a record whose `value` of a unique field another `record` uses."""
+    params = {"field": field_name, "value": value, "record": record}
+    problem, fix = texts("duplicate", params)
     return {
         "field": field_name,
         "kind": "duplicate",
-        "problem": f"{field_name} {value!r} is also used by {used_by}",
-        "fix": f"check the {field_name} of both records at the source",
+        "code": "duplicate",
+        "params": params,
+        "problem": problem,
+        "fix": fix,
         "harvest_job": context.get("smartregion_harvest_job"),
         "blocks_catalogue": False,
     }
