@@ -33,7 +33,7 @@ class CatalogueHarvester(SafeStagesHarvester):
     config_error = SourceConfigError
     gather_failed_note = "Nothing was withdrawn."
 
-    def organisations_named(self, parsed: CatalogueConfig) -> dict[str, list[str]]:
+    def organizations_named(self, parsed: CatalogueConfig) -> dict[str, list[str]]:
         return {"organization_mapping": list(parsed.organization_mapping.values())}
 
     def gather_job(self, harvest_job: HarvestJob, config: CatalogueConfig) -> list[str]:
@@ -67,7 +67,7 @@ class CatalogueHarvester(SafeStagesHarvester):
             owner.check(dataset["owner_org"])
             store(harvest_object, dataset, context, owner.check, issues)
             return True
-        except (RecordError, SourceConfigError, source_owner.ForbiddenOrganisation) as error:
+        except (RecordError, SourceConfigError, source_owner.ForbiddenOrganization) as error:
             message = f"{name}: {error}"
         except tk.ValidationError as error:
             message = f"{name} was refused: {validation_summary(error)}"

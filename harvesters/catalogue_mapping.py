@@ -286,14 +286,14 @@ def ico_from(publisher: str | None) -> str | None:
     return match.group(1).zfill(8) if match else None
 
 
-_organisations: tuple[float, dict[str, list[str]], dict[str, str]] = (0.0, {}, {})
+_organizations: tuple[float, dict[str, list[str]], dict[str, str]] = (0.0, {}, {})
 
 
 def owner_org(publisher_keys: list[str | None], config: CatalogueConfig, fallback: str | None):
     """The organisation of a publisher: the source's organization_mapping (by any of the
     publisher's IRI, IČO or name), else the only organisation with that IČO, else the harvest
     source's own."""
-    by_ico, by_name = _organisation_index()
+    by_ico, by_name = _organization_index()
     keys = [k.strip() for k in publisher_keys if k and k.strip()]
     for key in keys:
         configured = config.organization_mapping.get(key.casefold())
@@ -319,10 +319,10 @@ def owner_org(publisher_keys: list[str | None], config: CatalogueConfig, fallbac
     return fallback
 
 
-def _organisation_index() -> tuple[dict[str, list[str]], dict[str, str]]:
+def _organization_index() -> tuple[dict[str, list[str]], dict[str, str]]:
     """IČO → organisation ids and name → id of the active organisations, kept a minute."""
-    global _organisations
-    loaded, by_ico, by_name = _organisations
+    global _organizations
+    loaded, by_ico, by_name = _organizations
     if time.monotonic() - loaded < ORG_CACHE_SECONDS:
         return by_ico, by_name
     by_ico, by_name = {}, {}
@@ -334,14 +334,18 @@ def _organisation_index() -> tuple[dict[str, list[str]], dict[str, str]]:
         ico = str((extras or {}).get("ico") or "").strip()
         if ico:
             by_ico.setdefault(ico.zfill(8), []).append(group_id)
-    _organisations = (time.monotonic(), by_ico, by_name)
+    _organizations = (time.monotonic(), by_ico, by_name)
     return by_ico, by_name
 
 
-def forget_organisations() -> None:
+def forget_organizations() -> None:
     """Drops the cached organisation index (tests create organisations between harvests)."""
-    global _organisations
-    _organisations = (0.0, {}, {})
+    global _organizations
+    _organizations = (0.0, {}, {})
+
+
+# the old spelling, until tests/harvesters/test_real_feeds.py (helper D's) imports the new one
+forget_organisations = forget_organizations
 
 
 def first(values: Any) -> str | None:
@@ -380,19 +384,19 @@ def contact(name: Any, email: Any, source: Any, issues: RecordIssues) -> dict[st
     result = {"contact_name": name_text or "", "contact_email": email_text or ""}
     if email_text:
         return {k: v for k, v in result.items() if v}
-    organisation = _source_organisation_contact(source)
-    if organisation.get("email"):
-        result["contact_email"] = organisation["email"]
-        result["contact_name"] = name_text or organisation.get("title") or ""
+    organization = _source_organization_contact(source)
+    if organization.get("email"):
+        result["contact_email"] = organization["email"]
+        result["contact_name"] = name_text or organization.get("title") or ""
         issues.add("contact_email", "contact_substituted", kind="substituted")
-        issues.items[-1]["value"] = organisation["email"]
+        issues.items[-1]["value"] = organization["email"]
     else:
         issues.add("contact_email", "contact_missing")
     return {k: v for k, v in result.items() if v}
 
 
-def _source_organisation_contact(source: Any) -> dict[str, str]:
-    org_id = source_organisation(source) if source is not None else None
+def _source_organization_contact(source: Any) -> dict[str, str]:
+    org_id = source_organization(source) if source is not None else None
     group = model.Group.get(org_id) if org_id else None
     if group is None:
         return {}
@@ -426,7 +430,7 @@ def temporal(value: str | None) -> dict[str, str]:
     return result
 
 
-def source_organisation(source: Any) -> str | None:
+def source_organization(source: Any) -> str | None:
     """The harvest source's organisation: its publisher, else the owner of its dataset."""
     if getattr(source, "publisher_id", None):
         return source.publisher_id

@@ -203,12 +203,12 @@ def store(
     harvest_object: HarvestObject,
     dataset: dict[str, Any],
     context: dict,
-    check_organisation: Callable[[str | None], None],
+    check_organization: Callable[[str | None], None],
     issues: RecordIssues | None = None,
 ) -> str:
     """Creates or updates the record's `dataset` through the actions (so validation and other
     plugins' hooks apply); the object becomes the record's current one. An existing dataset's
-    organisation passes ``check_organisation`` first (the source's owner may write there).
+    organisation passes ``check_organization`` first (the source's owner may write there).
 
     The record's dataset is found by its identity at the source (the guid: DCAT IRI, data.json
     identifier, CKAN package), whichever harvest source brought it before
@@ -239,7 +239,7 @@ def store(
     dataset = {**dataset, "type": DATASET_TYPE}
     context = {**context, stored_issues.HARVEST_ISSUES: True}
     if existing_name:
-        check_organisation(_owner_org(package_id))
+        check_organization(_owner_org(package_id))
         steward_fixes.keep(package_id, dataset, issues)
         dataset[stored_issues.FIELD] = issues.items
         dataset.update(id=package_id, name=existing_name, state="active")
@@ -271,17 +271,17 @@ def store(
 
 
 def withdraw(
-    harvest_object: HarvestObject, context: dict, check_organisation: Callable[[str | None], None]
+    harvest_object: HarvestObject, context: dict, check_organization: Callable[[str | None], None]
 ) -> None:
     """Deletes (CKAN's soft delete: state "deleted", restorable) the dataset of a record gone
-    from its source, if its organisation passes ``check_organisation``; a re-listed record
+    from its source, if its organisation passes ``check_organization``; a re-listed record
     brings it back as active."""
     previous = previous_object(harvest_object)
     package_id = harvest_object.package_id or (previous.package_id if previous else None)
     if package_id and record_identity.owned_elsewhere(harvest_object, package_id):
         package_id = None  # another source brings the record now: it stays
     if package_id:
-        check_organisation(_owner_org(package_id))
+        check_organization(_owner_org(package_id))
         # removed by hand meanwhile: nothing left to withdraw
         with contextlib.suppress(tk.ObjectNotFound):
             tk.get_action("package_delete")(dict(context), {"id": package_id})

@@ -36,7 +36,7 @@ def import_values(
         bulk.request_rebuild()
     except tk.ObjectNotFound:
         message = f"{label}: {deleted}"
-    except source_owner.ForbiddenOrganisation as error:
+    except source_owner.ForbiddenOrganization as error:
         message = f"{label}: {error}"
     except tk.ValidationError as error:
         message = f"{label}: the DataStore refused the values: {error.error_dict}"

@@ -96,7 +96,7 @@ class ProbeHarvester(HarvesterBase, p.SingletonPlugin):
         }
         try:
             source_owner.for_object(harvest_object).check(dataset["owner_org"])
-        except source_owner.ForbiddenOrganisation as error:
+        except source_owner.ForbiddenOrganization as error:
             self._save_object_error(
                 f"Probe object {harvest_object.guid}: {error}", harvest_object, "Import"
             )

@@ -26,7 +26,7 @@ from ckanext.smartregion.harvesters.job_summary import harvest_job_report, harve
 OWNER_CACHE_SIZE = 64  # jobs whose owner and rights one process keeps (one job: one answer)
 
 
-class ForbiddenOrganisation(ValueError):
+class ForbiddenOrganization(ValueError):
     """The source's owner may not write into the organisation; the message says what to do."""
 
 
@@ -103,12 +103,12 @@ def _active_user(name_or_id: str | None) -> _Account | None:
     return _Account(user.id, user.name, bool(user.sysadmin))
 
 
-def _may_create(user: _Account | None, organisation: str) -> bool:
+def _may_create(user: _Account | None, organization: str) -> bool:
     if user is None:
         return False
     if user.sysadmin:
         return True
-    group = model.Group.get(organisation)
+    group = model.Group.get(organization)
     if group is None or not group.is_organization or group.state != "active":
         return False
     try:
@@ -132,10 +132,10 @@ def check_save(named: dict[str, list[str]], creating_key: str | None = None) -> 
             '"{key}" names the organisation "{organisation}", where {user} may not create '
             "datasets (or which does not exist); name an organisation you are an editor of, or "
             'ask an editor of "{organisation}" or a sysadmin to save the source.'
-        ).format(key=key, organisation=organisation, user=who)
-        for key, organisations in named.items()
-        for organisation in dict.fromkeys(organisations)
-        if not _may_create(user, organisation)
+        ).format(key=key, organisation=organization, user=who)
+        for key, organizations in named.items()
+        for organization in dict.fromkeys(organizations)
+        if not _may_create(user, organization)
     ]
     if creating_key and not (user and user.sysadmin):
         problems.append(
@@ -154,7 +154,7 @@ class SourceOwner:
     """The stored owner of one job's source, with the answers of its rights kept for the job."""
 
     user: _Account | None
-    source_organisation: str | None = None  # the source's own (its publisher, else its owner_org)
+    source_organization: str | None = None  # the source's own (its publisher, else its owner_org)
     _allowed: dict[str, bool] = field(default_factory=dict)
 
     @property
@@ -165,22 +165,22 @@ class SourceOwner:
     def label(self) -> str:
         return self.user.name if self.user else tk._("no active user; save the source again")
 
-    def may_create_in(self, organisation_id: str) -> bool:
-        if organisation_id not in self._allowed:
-            self._allowed[organisation_id] = _may_create(self.user, organisation_id)
-        return self._allowed[organisation_id]
+    def may_create_in(self, organization_id: str) -> bool:
+        if organization_id not in self._allowed:
+            self._allowed[organization_id] = _may_create(self.user, organization_id)
+        return self._allowed[organization_id]
 
-    def check(self, organisation_id: str | None) -> None:
-        """ForbiddenOrganisation unless the owner may create datasets in the organisation."""
-        if organisation_id and not self.may_create_in(organisation_id):
-            group = model.Group.get(organisation_id)
-            raise ForbiddenOrganisation(
+    def check(self, organization_id: str | None) -> None:
+        """ForbiddenOrganization unless the owner may create datasets in the organisation."""
+        if organization_id and not self.may_create_in(organization_id):
+            group = model.Group.get(organization_id)
+            raise ForbiddenOrganization(
                 tk._(
                     'it belongs in the organisation "{organisation}", where the source\'s owner '
                     "({user}) may not create datasets; nothing was written. Map it to an "
                     "organisation of the owner in the source configuration, or have an editor "
                     'of "{organisation}" or a sysadmin save the source.'
-                ).format(organisation=group.name if group else organisation_id, user=self.label)
+                ).format(organisation=group.name if group else organization_id, user=self.label)
             )
 
 
@@ -199,9 +199,9 @@ def for_object(harvest_object: HarvestObject) -> SourceOwner:
 
 def owner_of(source: HarvestSource) -> SourceOwner:
     """The user who last saved the source's configuration, else the source's creator."""
-    creator, organisation = (
+    creator, organization = (
         model.Session.query(model.Package.creator_user_id, model.Package.owner_org)
         .filter_by(id=source.id)
         .first()
     ) or (None, None)
-    return SourceOwner(_active_user(source.user_id or creator), source.publisher_id or organisation)
+    return SourceOwner(_active_user(source.user_id or creator), source.publisher_id or organization)

@@ -31,7 +31,7 @@ class SafeStagesHarvester(HarvesterBase):
     """``parse_config`` (a staticmethod) raises ``config_error`` naming the wrong key;
     ``gather_job`` does the gather with the parsed configuration; ``gather_failed_note`` is
     added to the message of an unexpected gather failure (e.g. that nothing was written);
-    ``organisations_named`` and ``creates_organisations`` say what of a parsed configuration
+    ``organizations_named`` and ``creates_organizations`` say what of a parsed configuration
     the saving user must be allowed."""
 
     parse_config: Callable[[str | None], Any]
@@ -44,15 +44,15 @@ class SafeStagesHarvester(HarvesterBase):
         except self.config_error as error:
             raise ValueError(str(error)) from error
         source_owner.check_save(
-            self.organisations_named(parsed), self.creates_organisations(parsed)
+            self.organizations_named(parsed), self.creates_organizations(parsed)
         )
         return config
 
-    def organisations_named(self, parsed: Any) -> dict[str, list[str]]:
+    def organizations_named(self, parsed: Any) -> dict[str, list[str]]:
         """Config key → the organisations (names) the configuration writes into."""
         return {}
 
-    def creates_organisations(self, parsed: Any) -> str | None:
+    def creates_organizations(self, parsed: Any) -> str | None:
         """The config key that makes the harvester create organisations, if it is on."""
         return None
 

@@ -134,7 +134,7 @@ def to_dataset(
     contact = entry.get("contactPoint") if isinstance(entry.get("contactPoint"), dict) else {}
     keywords = [k for k in (present(k) for k in _as_list(entry.get("keyword"))) if k]
     theme_texts = [t for t in (present(t) for t in _as_list(entry.get("theme"))) if t]
-    source_org = catalogue_mapping.source_organisation(harvest_object.source)
+    source_org = catalogue_mapping.source_organization(harvest_object.source)
     dataset: dict[str, Any] = {
         "title": clean_text(converted.get("title")) or "",
         "notes": clean_text(converted.get("notes")) or "",
@@ -166,7 +166,7 @@ def to_dataset(
     }
     dataset["extras"] = [{"key": k, "value": v} for k, v in extras.items() if v]
     licence = entry.get("license")
-    author = publisher_name or _organisation_title(dataset.get("owner_org"))
+    author = publisher_name or _organization_title(dataset.get("owner_org"))
     resources = []
     for number, (distribution, resource) in enumerate(
         zip(_as_list(entry.get("distribution")), converted["resources"], strict=False), 1
@@ -195,7 +195,7 @@ def _web_url(guid: str) -> str | None:
     return guid if guid.startswith(("http://", "https://")) else None
 
 
-def _organisation_title(org_id: str | None) -> str | None:
+def _organization_title(org_id: str | None) -> str | None:
     group = model.Group.get(org_id) if org_id else None
     return group.title if group is not None else None
 

@@ -190,7 +190,7 @@ def to_dataset(
         "temporal_end": (package.get("temporal_end") or "")[:10],
         "is_sample_data": False,
         "owner_org": catalogue_mapping.owner_org(
-            org_keys, config, catalogue_mapping.source_organisation(harvest_object.source)
+            org_keys, config, catalogue_mapping.source_organization(harvest_object.source)
         ),
     }
     dataset = {k: v for k, v in dataset.items() if v not in ("", None, [])}

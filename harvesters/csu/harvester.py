@@ -42,7 +42,7 @@ class CsuHarvester(SafeStagesHarvester, p.SingletonPlugin):
             "form_config_interface": "Text",
         }
 
-    def organisations_named(self, parsed: source_config.SourceConfig) -> dict[str, list[str]]:
+    def organizations_named(self, parsed: source_config.SourceConfig) -> dict[str, list[str]]:
         """The indicator's organisation: the user saving the source must be able to write it."""
         indicator = model.Package.get(parsed.indicator)
         if indicator is None or indicator.type != "indicator" or indicator.state != "active":
@@ -50,8 +50,8 @@ class CsuHarvester(SafeStagesHarvester, p.SingletonPlugin):
                 f'"indicator": no indicator is named {parsed.indicator!r}; create it first or '
                 "correct the name"
             )
-        organisation = model.Group.get(indicator.owner_org) if indicator.owner_org else None
-        return {"indicator": [organisation.name if organisation else ""]}
+        organization = model.Group.get(indicator.owner_org) if indicator.owner_org else None
+        return {"indicator": [organization.name if organization else ""]}
 
     def gather_job(self, harvest_job: HarvestJob, config: source_config.SourceConfig) -> list[str]:
         return gather.gather(harvest_job, config)

@@ -148,7 +148,7 @@ def to_dataset(
     dataset["owner_org"] = catalogue_mapping.owner_org(
         [parsed.get("publisher_uri")],
         config,
-        catalogue_mapping.source_organisation(harvest_object.source),
+        catalogue_mapping.source_organization(harvest_object.source),
     )
     dataset["extras"] = [
         {"key": "harvest_source_record", "value": iri},

@@ -163,12 +163,12 @@ def _check(
             ]
             continue
         if not owner.may_create_in(indicator["owner_org"]):
-            organisation = (indicator.get("organization") or {}).get("name", "")
+            organization = (indicator.get("organization") or {}).get("name", "")
             problems[code] += [
                 (
                     number,
                     f"Row {number}: the indicator {code!r} belongs to the organisation "
-                    f"{organisation!r}, where the source's owner ({owner.label}) may not create "
+                    f"{organization!r}, where the source's owner ({owner.label}) may not create "
                     "datasets; remove its rows, or have an editor of that organisation or a "
                     "sysadmin save the source",
                 )

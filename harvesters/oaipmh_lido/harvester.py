@@ -46,10 +46,10 @@ class OaiPmhLidoHarvester(SafeStagesHarvester, p.SingletonPlugin):
         # harvest_jobs_run first ends imports a crashed consumer left (interrupted.py)
         return {**super().get_actions(), "harvest_jobs_run": interrupted.harvest_jobs_run}
 
-    def organisations_named(self, parsed: source_config.SourceConfig) -> dict[str, list[str]]:
+    def organizations_named(self, parsed: source_config.SourceConfig) -> dict[str, list[str]]:
         return {"institutions": list(parsed.institutions.values())}
 
-    def creates_organisations(self, parsed: source_config.SourceConfig) -> str | None:
+    def creates_organizations(self, parsed: source_config.SourceConfig) -> str | None:
         return "create_institutions" if parsed.create_institutions else None
 
     def info(self) -> dict[str, str]:

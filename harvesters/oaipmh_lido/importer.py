@@ -184,7 +184,7 @@ def dataset_dict(
     owner = source_owner.for_object(harvest_object)
     try:
         owner_org = institutions.resolve(
-            mapped.legal_body, config, owner.source_organisation or "", context, owner
+            mapped.legal_body, config, owner.source_organization or "", context, owner
         )
     except institutions.InstitutionError as error:
         raise RecordError(str(error)) from error
@@ -209,10 +209,10 @@ def dataset_dict(
     }
 
 
-def _check_owner(owner: source_owner.SourceOwner, organisation_id: str | None) -> None:
+def _check_owner(owner: source_owner.SourceOwner, organization_id: str | None) -> None:
     try:
-        owner.check(organisation_id)
-    except source_owner.ForbiddenOrganisation as error:
+        owner.check(organization_id)
+    except source_owner.ForbiddenOrganization as error:
         raise RecordError(str(error)) from error
 
 

@@ -73,17 +73,17 @@ def _resolve(
     for label in (body.identifier, body.name):
         configured = config.institutions.get(label.strip().casefold()) if label else None
         if configured:
-            found = _active_organisation(model.Group.name == configured)
+            found = _active_organization(model.Group.name == configured)
             if not found:
                 raise InstitutionError(
                     f"The source configuration maps {label!r} to organisation {configured!r}, "
                     "which does not exist; create it or fix the mapping"
                 )
             return found
-    if body.identifier and (found := _organisation_by_ico(body.identifier)):
+    if body.identifier and (found := _organization_by_ico(body.identifier)):
         return found
     if body.name and (
-        found := _active_organisation(sa.func.lower(model.Group.title) == body.name.lower())
+        found := _active_organization(sa.func.lower(model.Group.title) == body.name.lower())
     ):
         return found
     if body.name and unknown == "create":
@@ -97,7 +97,7 @@ def _resolve(
     return None
 
 
-def _active_organisation(condition) -> str | None:
+def _active_organization(condition) -> str | None:
     row = (
         model.Session.query(model.Group.id)
         .filter(condition, model.Group.is_organization.is_(True), model.Group.state == "active")
@@ -106,11 +106,11 @@ def _active_organisation(condition) -> str | None:
     return row[0] if row else None
 
 
-def _organisation_by_ico(identifier: str) -> str | None:
+def _organization_by_ico(identifier: str) -> str | None:
     digits = identifier.strip()
     if not digits.isdigit():
         return None
-    return _active_organisation(model.Group.extras["ico"].astext == digits.zfill(8))
+    return _active_organization(model.Group.extras["ico"].astext == digits.zfill(8))
 
 
 def _create(title: str, context: dict) -> str:
@@ -125,7 +125,7 @@ def _create(title: str, context: dict) -> str:
         # created meanwhile by another fetch consumer (its insert won the race: IntegrityError),
         # or the name is taken by another title (ValidationError)
         model.Session.rollback()
-        existing = _active_organisation(model.Group.name == name)
+        existing = _active_organization(model.Group.name == name)
         if existing:
             return existing
         created = tk.get_action("organization_create")(

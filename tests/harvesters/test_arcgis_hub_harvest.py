@@ -9,7 +9,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.smartregion.harvesters.arcgis_hub.harvester import ArcGisHubHarvester
-from ckanext.smartregion.harvesters.catalogue_mapping import forget_organisations
+from ckanext.smartregion.harvesters.catalogue_mapping import forget_organizations
 from tests.harvesters.catalogue_server import (
     CatalogueHarvest,
     CatalogueServer,
@@ -164,7 +164,7 @@ def test_an_unknown_licence_or_theme_is_imported_and_flagged_until_the_source_ha
             hub_dataset(3),
         ],
     )
-    forget_organisations()
+    forget_organizations()
     assert run_stages(harvest, harvester)["object_errors"] == []
     datasets = {d["title"]: d for d in harvest.datasets()}
     assert len(datasets) == 3

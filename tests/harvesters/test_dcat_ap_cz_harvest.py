@@ -11,7 +11,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.smartregion.harvesters.catalogue_mapping import forget_organisations
+from ckanext.smartregion.harvesters.catalogue_mapping import forget_organizations
 from ckanext.smartregion.harvesters.dcat_ap_cz.harvester import DcatApCzHarvester
 from tests.harvesters.catalogue_server import (
     CatalogueHarvest,
@@ -245,9 +245,9 @@ def test_a_record_without_a_theme_takes_one_from_its_keywords_or_op_datpro_flagg
     assert [i["field"] for i in datasets["Bez tématu a slov"]["quality_issues"]] == ["themes"]
 
 
-def test_the_publisher_becomes_the_organisation_with_its_ico(server, loopback_allowed):
+def test_the_publisher_becomes_the_organization_with_its_ico(server, loopback_allowed):
     ministry = factories.Organization(name="ministerstvo-dopravy", ico="66003008")
-    forget_organisations()
+    forget_organizations()
     lkod = Lkod(server)
     lkod.publish([1])
     harvest = CatalogueHarvest("dcat_ap_cz", lkod.catalogue_url)

@@ -21,9 +21,9 @@ CONFIG = catalogue_config.parse("{}")
 
 
 @pytest.fixture(autouse=True)
-def _no_cached_organisations():
+def _no_cached_organizations():
     """Organisations cached by an earlier test (same process) are not this test's."""
-    catalogue_mapping.forget_organisations()
+    catalogue_mapping.forget_organizations()
 
 
 def _object(guid: str) -> types.SimpleNamespace:

@@ -323,7 +323,7 @@ def test_a_missing_column_and_a_bad_configuration_are_explained(server):
     assert '"group_by" must be one of building, meter_group' in str(refused.value)
 
 
-def test_a_dataset_name_taken_by_another_organisation_is_not_written_into(server):
+def test_a_dataset_name_taken_by_another_organization_is_not_written_into(server):
     from tests import factories as portal_factories
 
     other = portal_factories.Dataset(name=DATASET, title="Cizí datová sada")

@@ -11,7 +11,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.smartregion.harvesters.catalogue_mapping import forget_organisations
+from ckanext.smartregion.harvesters.catalogue_mapping import forget_organizations
 from ckanext.smartregion.harvesters.dcat_ap_cz.harvester import DcatApCzHarvester
 from tests import factories as portal_factories
 from tests.harvesters import conftest as harvester_fixtures
@@ -45,7 +45,7 @@ class Orgs:
             title="Organizace B",
             users=[{"name": self.editor_b["name"], "capacity": "editor"}],
         )
-        forget_organisations()
+        forget_organizations()
 
     def datasets_of(self, org: dict, dataset_type: str = "dataset") -> list[dict]:
         return call_action(
