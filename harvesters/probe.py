@@ -39,12 +39,9 @@ def _parse_config(config: str | None) -> dict[str, Any]:
     return parsed
 
 
+@tk.blanket.actions(source_owner.actions)  # source_owner's: who saves a source, chained writes
 class ProbeHarvester(HarvesterBase, p.SingletonPlugin):
     p.implements(IHarvester)
-    p.implements(p.IActions)
-
-    def get_actions(self) -> dict[str, Any]:
-        return source_owner.actions()
 
     def info(self) -> dict[str, str]:
         return {

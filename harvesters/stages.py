@@ -6,8 +6,8 @@ the gather consumer stays alive), and what the gather stages write: a gather err
 object.
 
 ``SafeStagesHarvester`` is a base class, not a registered plugin: each harvester subclasses it
-together with ``p.SingletonPlugin`` (implementing IActions for source_owner's actions) and
-names its parser, its config error and its gather.
+together with ``p.SingletonPlugin`` (registering ``source_owner.actions`` through
+``tk.blanket.actions``) and names its parser, its config error and its gather.
 """
 
 from __future__ import annotations
@@ -55,9 +55,6 @@ class SafeStagesHarvester(HarvesterBase):
     def creates_organizations(self, parsed: Any) -> str | None:
         """The config key that makes the harvester create organisations, if it is on."""
         return None
-
-    def get_actions(self) -> dict[str, Any]:
-        return source_owner.actions()
 
     def gather_stage(self, harvest_job: HarvestJob) -> list[str]:
         try:

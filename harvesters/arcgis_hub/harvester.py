@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.dcat.converters import dcat_to_ckan
 from ckanext.harvest.interfaces import IHarvester
@@ -24,6 +25,7 @@ from ckanext.smartregion.harvesters import (
     catalogue_harvester,
     catalogue_mapping,
     catalogue_sync,
+    source_owner,
 )
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
 from ckanext.smartregion.harvesters.catalogue_sync import Listed
@@ -39,9 +41,9 @@ def parse_config(text: str | None) -> CatalogueConfig:
     return catalogue_config.parse(text)
 
 
+@tk.blanket.actions(source_owner.actions)  # source_owner's: who saves a source, chained writes
 class ArcGisHubHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
-    p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
 
     source_type = SOURCE_TYPE
     parse_config = staticmethod(parse_config)

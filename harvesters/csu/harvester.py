@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.smartregion.harvesters import indicator_import
+from ckanext.smartregion.harvesters import indicator_import, source_owner
 from ckanext.smartregion.harvesters.csu import gather, source_config
 from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
@@ -25,9 +26,9 @@ log = logging.getLogger(__name__)
 SOURCE_TYPE = "csu"
 
 
+@tk.blanket.actions(source_owner.actions)  # source_owner's: who saves a source, chained writes
 class CsuHarvester(SafeStagesHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
-    p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
     parse_config = staticmethod(source_config.parse)
     config_error = source_config.SourceConfigError
     gather_failed_note = gather.NOTHING_WRITTEN

@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
@@ -22,6 +23,7 @@ from ckanext.smartregion.harvesters import (
     catalogue_harvester,
     catalogue_mapping,
     catalogue_sync,
+    source_owner,
 )
 from ckanext.smartregion.harvesters.catalogue_config import CatalogueConfig
 from ckanext.smartregion.harvesters.catalogue_sync import Listed
@@ -45,9 +47,9 @@ def _fetcher() -> Fetcher:
     return fetcher
 
 
+@tk.blanket.actions(source_owner.actions)  # source_owner's: who saves a source, chained writes
 class DcatApCzHarvester(catalogue_harvester.CatalogueHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
-    p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
 
     source_type = SOURCE_TYPE
     parse_config = staticmethod(parse_config)

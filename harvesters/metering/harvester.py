@@ -15,10 +15,12 @@ import logging
 import time
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
+from ckanext.smartregion.harvesters import source_owner
 from ckanext.smartregion.harvesters.metering import gather, source_config, store
 from ckanext.smartregion.harvesters.stages import SafeStagesHarvester
 
@@ -38,9 +40,9 @@ COLUMNS = (
 )
 
 
+@tk.blanket.actions(source_owner.actions)  # source_owner's: who saves a source, chained writes
 class MeteringHarvester(SafeStagesHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
-    p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
     parse_config = staticmethod(source_config.parse)
     config_error = source_config.SourceConfigError
     gather_failed_note = gather.NOTHING_WRITTEN

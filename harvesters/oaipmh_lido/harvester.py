@@ -12,13 +12,16 @@ are stored per job (gather) or per object (import) and shown in the harvest UI a
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.logic import index_update_package  # the indexing package_create defers; not in tk
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
+from ckanext.smartregion.harvesters import source_owner
 from ckanext.smartregion.harvesters.oaipmh_lido import (
     batch,
     gather,
@@ -34,17 +37,19 @@ log = logging.getLogger(__name__)
 SOURCE_TYPE = source_config.SOURCE_TYPE
 
 
+def _actions() -> dict[str, Any]:
+    """source_owner's actions; harvest_jobs_run first ends imports a crashed consumer left
+    (interrupted.py)."""
+    return {**source_owner.actions(), "harvest_jobs_run": interrupted.harvest_jobs_run}
+
+
+@tk.blanket.actions(_actions)  # source_owner's: who saves a source, chained writes
 class OaiPmhLidoHarvester(SafeStagesHarvester, p.SingletonPlugin):
     """Its configuration is checked and its gather never raises (stages.SafeStagesHarvester)."""
 
     p.implements(IHarvester)
-    p.implements(p.IActions)
     parse_config = staticmethod(source_config.parse)
     config_error = source_config.SourceConfigError
-
-    def get_actions(self) -> dict:
-        # harvest_jobs_run first ends imports a crashed consumer left (interrupted.py)
-        return {**super().get_actions(), "harvest_jobs_run": interrupted.harvest_jobs_run}
 
     def organizations_named(self, parsed: source_config.SourceConfig) -> dict[str, list[str]]:
         return {"institutions": list(parsed.institutions.values())}

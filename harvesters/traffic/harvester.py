@@ -14,10 +14,12 @@ import json
 import logging
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.interfaces import IHarvester
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestObjectError
 
+from ckanext.smartregion.harvesters import source_owner
 from ckanext.smartregion.harvesters.config_fields import SourceConfigError
 from ckanext.smartregion.harvesters.http import FetchError
 from ckanext.smartregion.harvesters.metering.gather import MAX_REPORTED
@@ -30,9 +32,9 @@ log = logging.getLogger(__name__)
 NOTHING_WRITTEN = "Nothing was written; the counts stored before are unchanged."
 
 
+@tk.blanket.actions(source_owner.actions)  # source_owner's: who saves a source, chained writes
 class TrafficHarvester(SafeStagesHarvester, p.SingletonPlugin):
     p.implements(IHarvester)
-    p.implements(p.IActions)  # source_owner: who saves a source (SafeStagesHarvester)
     parse_config = staticmethod(source_config.parse)
     config_error = source_config.SourceConfigError
     gather_failed_note = NOTHING_WRITTEN
