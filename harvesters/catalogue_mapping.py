@@ -344,10 +344,6 @@ def forget_organizations() -> None:
     _organizations = (0.0, {}, {})
 
 
-# the old spelling, until tests/harvesters/test_real_feeds.py (helper D's) imports the new one
-forget_organisations = forget_organizations
-
-
 def first(values: Any) -> str | None:
     if isinstance(values, list):
         return next((str(v) for v in values if v), None)

@@ -10,7 +10,7 @@ import pytest
 from ckan.tests.helpers import call_action
 
 from ckanext.smartregion.harvesters.arcgis_hub.harvester import ArcGisHubHarvester
-from ckanext.smartregion.harvesters.catalogue_mapping import CC0, forget_organisations
+from ckanext.smartregion.harvesters.catalogue_mapping import CC0, forget_organizations
 from ckanext.smartregion.harvesters.ckan_portal.harvester import CkanPortalHarvester
 from ckanext.smartregion.harvesters.dcat_ap_cz.harvester import DcatApCzHarvester
 from ckanext.smartregion.harvesters.oaipmh_lido.harvester import OaiPmhLidoHarvester
@@ -52,7 +52,7 @@ def test_the_real_lkod_is_imported_with_its_defects_flagged(server, loopback_all
     chosen = list(dict.fromkeys([*without_description, *op_datpro_only[:10], *sorted(records)]))
     chosen = sorted(chosen[:24])
     url, _iris = real_feeds.serve_lkod(server, chosen)
-    forget_organisations()
+    forget_organizations()
     harvest = CatalogueHarvest("dcat_ap_cz", url)
 
     report = run_stages(harvest, DcatApCzHarvester())
@@ -163,7 +163,7 @@ def test_the_real_ckan_portal_is_imported_with_its_defects_flagged(server, loopb
     # whole packages of catalog.data.gov: NEH's 14 and the first 40 of IMLS's 78
     packages = real_feeds.ckan_packages(answers)[-14:] + real_feeds.ckan_packages(answers)[:40]
     server.ckan_packages = packages
-    forget_organisations()
+    forget_organizations()
     harvest = CatalogueHarvest("ckan_portal", server.url + "/ckan")
 
     report = run_stages(harvest, CkanPortalHarvester())
