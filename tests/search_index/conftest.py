@@ -99,6 +99,23 @@ def run_rebuild(tmp_path: Path, echo: Callable[[str], None], **settings: Any) ->
     rebuild.Rebuild(options, echo).run()
 
 
+def interrupt_rebuild_at_its_second_batch(tmp_path: Path) -> None:
+    """A rebuild (one worker, batches of 2) stopped as Ctrl-C stops it, at its second batch's
+    progress line: its checkpoint and its new core or collection stay for a resume."""
+    progress_lines = []
+
+    def interrupted_at_the_second_batch(line: str) -> None:
+        if "datasets/s, ETA" in line:
+            progress_lines.append(line)
+            if len(progress_lines) == 2:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_rebuild(
+            tmp_path, interrupted_at_the_second_batch, workers=1, commit_every=0, progress_every=0
+        )
+
+
 @pytest.fixture
 def reindex(cli, tmp_path: Path) -> Callable[..., Result]:
     """`ckan smartregion reindex ARGS` with the checkpoint in the test's folder."""

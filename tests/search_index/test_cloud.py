@@ -16,7 +16,12 @@ from ckan.tests.helpers import call_action
 from click.testing import Result
 
 from tests import factories
-from tests.search_index.conftest import count, run_rebuild, solr_documents
+from tests.search_index.conftest import (
+    count,
+    interrupt_rebuild_at_its_second_batch,
+    run_rebuild,
+    solr_documents,
+)
 from tests.search_index.solr_cloud import SolrCloud
 from tests.search_index.test_switch import SearchProbe
 
@@ -105,18 +110,7 @@ def test_an_interrupted_rebuild_resumes_into_its_collection_and_keep_old_keeps_t
     glasses = [factories.CollectionObject(title=f"Sklenice {n}") for n in range(5)]
     monkeypatch.setitem(tk.config, "solr_url", f"{solr_cloud.base}/{ALIAS}")
     previous = solr_cloud.aliases()[ALIAS]
-    progress_lines = []
-
-    def interrupted_at_the_second_batch(line: str) -> None:
-        if "datasets/s, ETA" in line:
-            progress_lines.append(line)
-            if len(progress_lines) == 2:
-                raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        run_rebuild(
-            tmp_path, interrupted_at_the_second_batch, workers=1, commit_every=0, progress_every=0
-        )
+    interrupt_rebuild_at_its_second_batch(tmp_path)
     assert solr_cloud.aliases() == {ALIAS: previous}  # nothing switched
     [building] = solr_cloud.collections() - {previous}
     lines: list[str] = []

@@ -8,7 +8,14 @@ from ckan import model
 from sqlalchemy import text
 
 from tests import factories
-from tests.search_index.conftest import cores, live_name, rebuild_cores, run_rebuild, solr_documents
+from tests.search_index.conftest import (
+    cores,
+    interrupt_rebuild_at_its_second_batch,
+    live_name,
+    rebuild_cores,
+    run_rebuild,
+    solr_documents,
+)
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), pytest.mark.stack]
 
@@ -16,18 +23,7 @@ pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), pytest.mark.st
 def test_an_interrupted_rebuild_resumes_where_it_stopped(tmp_path):
     glasses = [factories.CollectionObject(title=f"Sklenice {n}") for n in range(7)]
     folder_before = cores()[live_name()]
-    progress_lines = []
-
-    def interrupted_at_the_second_batch(line: str) -> None:
-        if "datasets/s, ETA" in line:
-            progress_lines.append(line)
-            if len(progress_lines) == 2:
-                raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        run_rebuild(
-            tmp_path, interrupted_at_the_second_batch, workers=1, commit_every=0, progress_every=0
-        )
+    interrupt_rebuild_at_its_second_batch(tmp_path)
     assert cores()[live_name()] == folder_before  # nothing switched
     [building] = rebuild_cores()
     lines: list[str] = []
