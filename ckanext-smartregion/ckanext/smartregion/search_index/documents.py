@@ -5,6 +5,7 @@ look-ups answered once per batch."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 from collections.abc import Iterator
@@ -58,32 +59,37 @@ def collected(documents: Documents) -> Iterator[None]:
 
 
 @contextmanager
-def messages_translated_once() -> Iterator[None]:
+def memoised(owner: Any, name: str) -> Iterator[None]:
+    """Within it, ``owner.name(argument)`` is computed once per argument; calls with other
+    arguments (none, several, keywords) go to the function as they are."""
+    original = getattr(owner, name)
+    results: dict[Any, Any] = {}
+
+    def once(*args: Any, **kwargs: Any) -> Any:
+        if kwargs or len(args) != 1:
+            return original(*args, **kwargs)
+        if args[0] not in results:
+            results[args[0]] = original(args[0])
+        return results[args[0]]
+
+    setattr(owner, name, once)
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)
+
+
+def messages_translated_once() -> contextlib.AbstractContextManager[None]:
     """Within it, a message without variables is translated once: the show schemas'
     validation translates errors that package_show discards (scheming's show schema leaves
     each extra's key and value empty: ~22 "Missing value" per collection object), 13 µs
     each through flask-babel's per-call look-ups, 0.3 of the 3.9 ms CPU a dataset took
     (bench/reindex.py, 2026-12). A batch is built in one request context, so in one
     language. CKAN 2.12's ``_`` calls ``ckan.common.flask_ugettext`` at every call."""
-    translate = common.flask_ugettext
-    translated: dict[str, str] = {}
-
-    def once(string: str, **variables: Any) -> str:
-        if variables:
-            return translate(string, **variables)
-        if string not in translated:
-            translated[string] = translate(string)
-        return translated[string]
-
-    common.flask_ugettext = once
-    try:
-        yield
-    finally:
-        common.flask_ugettext = translate
+    return memoised(common, "flask_ugettext")
 
 
-@contextmanager
-def dcat_schemas_once() -> Iterator[None]:
+def dcat_schemas_once() -> contextlib.AbstractContextManager[None]:
     """Within it, ckanext-dcat's after_dataset_show and before_dataset_index hooks get each
     dataset type's scheming schema once: they ask for it through the
     scheming_dataset_schema_show action at every call (get_or_bust's validation included),
@@ -91,21 +97,8 @@ def dcat_schemas_once() -> Iterator[None]:
     try:
         from ckanext.dcat import plugins as dcat
     except ImportError:
-        yield
-        return
-    look_up = dcat._get_dataset_schema
-    schemas: dict[str, Any] = {}
-
-    def schema_once(dataset_type: str = "dataset") -> Any:
-        if dataset_type not in schemas:
-            schemas[dataset_type] = look_up(dataset_type)
-        return schemas[dataset_type]
-
-    dcat._get_dataset_schema = schema_once
-    try:
-        yield
-    finally:
-        dcat._get_dataset_schema = look_up
+        return contextlib.nullcontext()
+    return memoised(dcat, "_get_dataset_schema")
 
 
 @contextmanager
