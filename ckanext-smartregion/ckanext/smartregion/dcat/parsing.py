@@ -18,18 +18,19 @@ from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from ckanext.smartregion.dcat.vocabularies import DATA_THEME, EUROVOC, FREQUENCY, PU, RUIAN
+from ckanext.smartregion.dcat.vocabularies import (
+    DATA_THEME,
+    EUROVOC,
+    FREQUENCY,
+    PU,
+    RUIAN,
+    TERMS_AUTHORS,
+    TERMS_PARTS,
+)
 
 IANA = "http://www.iana.org/assignments/media-types/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 VCARD_2006 = "http://www.w3.org/2006/vcard/ns#"
-TERMS_PARTS = {
-    "terms_author_work": PU["autorské-dílo"],
-    "terms_database_work": PU["databáze-jako-autorské-dílo"],
-    "terms_database_sui_generis": PU["databáze-chráněná-zvláštními-právy"],
-    "terms_personal_data": PU["osobní-údaje"],
-}
-TERMS_AUTHORS = {"terms_author": PU["autor"], "terms_database_author": PU["autor-databáze"]}
 # Kept from what euro_dcat_ap_3 parsed for a distribution, besides the schema's fields.
 RESOURCE_EXTRAS = ("uri", "access_url", "download_url", "access_services", "conforms_to")
 

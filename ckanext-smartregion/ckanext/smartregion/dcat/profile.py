@@ -24,6 +24,8 @@ from ckanext.smartregion.dcat.vocabularies import (
     EUROVOC,
     FREQUENCY,
     PU,
+    TERMS_AUTHORS,
+    TERMS_PARTS,
     add_file_type,
 )
 
@@ -42,13 +44,6 @@ RESTATED = (
     FOAF.page,
     DCAT.landingPage,
 )
-TERMS_PREDICATES = {
-    "terms_author_work": PU["autorské-dílo"],
-    "terms_database_work": PU["databáze-jako-autorské-dílo"],
-    "terms_database_sui_generis": PU["databáze-chráněná-zvláštními-právy"],
-    "terms_personal_data": PU["osobní-údaje"],
-}
-TERMS_AUTHORS = {"terms_author": PU["autor"], "terms_database_author": PU["autor-databáze"]}
 
 
 class SmartRegionDCATAPCZProfile(RDFProfile):
@@ -240,7 +235,7 @@ class SmartRegionDCATAPCZProfile(RDFProfile):
 
         specification = URIRef(iris.terms_of_use_iri(pkg["id"], resource["id"]))
         g.add((specification, RDF.type, PU.Specifikace))
-        for field, predicate in TERMS_PREDICATES.items():
+        for field, predicate in TERMS_PARTS.items():
             g.add((specification, predicate, URIRef(terms[field])))
         for field, predicate in TERMS_AUTHORS.items():
             if terms.get(field):

@@ -19,6 +19,15 @@ NKOD = Namespace("https://data.gov.cz/slovník/nkod/")
 DCTERMS_FORMAT = URIRef("http://purl.org/dc/terms/format")
 DCAT_MEDIA_TYPE = URIRef("http://www.w3.org/ns/dcat#mediaType")
 
+# The four-part terms of use (CKAN fields of the terms_of_use preset) -> their predicates
+TERMS_PARTS = {
+    "terms_author_work": PU["autorské-dílo"],
+    "terms_database_work": PU["databáze-jako-autorské-dílo"],
+    "terms_database_sui_generis": PU["databáze-chráněná-zvláštními-právy"],
+    "terms_personal_data": PU["osobní-údaje"],
+}
+TERMS_AUTHORS = {"terms_author": PU["autor"], "terms_database_author": PU["autor-databáze"]}
+
 # The Liberec Region as a RÚIAN higher territorial self-governing unit (VÚSC 78).
 REGION_RUIAN = RUIAN + "vusc/78"
 
