@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
+import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -73,7 +74,11 @@ def index_batch(core: solr.Core, package_ids: list[str]) -> BatchResult:
 
 def _worker_started() -> None:
     """A forked worker opens connections of its own (database, DataStore, Solr) instead of
-    sharing its parent's sockets."""
+    sharing its parent's sockets, and ends on SIGTERM whatever its parent catches: the pool
+    stops its workers with SIGTERM, and a parent that catches it without exiting (an RQ
+    jobs worker does: a warm shut-down) would leave a worker blocked on the task queue and
+    the pool waiting for it forever."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     model.Session.remove()
     model.meta.engine.dispose(close=False)
     try:
@@ -220,6 +225,8 @@ class Rebuild:
         context = multiprocessing.get_context("fork")  # the workers inherit the loaded CKAN
         with context.Pool(self.options.workers, initializer=_worker_started) as pool:
             yield from pool.imap_unordered(_work, jobs)
+            pool.close()  # all done: the workers end on their own (terminate is for errors)
+            pool.join()
 
     @staticmethod
     def _commit(
